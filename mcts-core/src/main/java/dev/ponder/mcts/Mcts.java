@@ -1,0 +1,531 @@
+package dev.ponder.mcts;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
+
+import dev.ponder.mcts.select.SelectionRule;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.eclipse.collections.api.factory.Lists;
+import org.eclipse.collections.api.factory.primitive.IntLists;
+import org.eclipse.collections.api.list.MutableList;
+import org.eclipse.collections.api.list.primitive.MutableIntList;
+
+/**
+ * Monte Carlo Tree Search over an {@link Environment}, guided by an {@link Evaluator}: the AlphaZero
+ * search, or classic UCT with rollouts, depending on the {@link SearchConfig}.
+ *
+ * <p>One simulation <b>selects</b> a path from the root with the selection rule until it reaches a node
+ * that has not been expanded, <b>expands</b> it (its legal actions become children, its state is queued
+ * for the evaluator), <b>evaluates</b> the queued states in one batched call and <b>backs up</b> each
+ * value along its path: a running sum per node, plus the rewards on the way, discounted, negated where
+ * the player to move changes. With {@code leavesPerBatch = K > 1} up to K leaves are gathered per
+ * evaluator call, each path marked with virtual loss so that the next descent avoids it; a descent that
+ * ends on a leaf already in the batch is a collision: it is counted and closes the batch.
+ *
+ * <p>An Mcts keeps its tree between searches: {@link #advance} moves the root to a child and keeps that
+ * child's subtree (tree reuse), so a game loop is {@code reset(start)}, then {@code search},
+ * {@code advance} for each move. A search always runs at least one simulation; it stops when any limit
+ * of its {@link Budget} is reached, or when its thread is interrupted.
+ *
+ * <p>Deterministic: the same environment, evaluator, configuration (including the seed) and sequence of
+ * calls give the same trees and results, unless a time budget cuts a search. An exception from the
+ * environment or the evaluator reaches the caller with the tree consistent: the simulations of the
+ * failed batch are dropped and no virtual loss is left behind. Not thread-safe.
+ *
+ * <p>References: R. Coulom, "Efficient selectivity and backup operators in Monte-Carlo tree search",
+ * CG 2006; D. Silver et al., "A general reinforcement learning algorithm that masters chess, shogi and Go
+ * through self-play", Science 362 (2018); G. Chaslot et al., "Parallel Monte-Carlo tree search", CG 2008
+ * (virtual loss).
+ *
+ * @param <S> the state type
+ */
+public final class Mcts<S> {
+
+  private final Environment<S> environment;
+  private final Evaluator<S> evaluator;
+  private final SearchConfig config;
+  private final SelectionRule rule;
+  private final boolean useFirstPlayUrgency;
+  private final int actionCount;
+  private final int players;
+  private final SplittableRandom random;
+  private final EvaluationBatch<S> batch;
+  private final Tree tree = new Tree(1024);
+  private boolean hasRoot;
+
+  // Scratch space, reused by every simulation.
+  private final int[] legal;
+  private final int[] seen;
+  private int seenStamp;
+  private int[] paths = new int[256]; // the paths of the current batch, one after the other
+  private int[] pathStart = new int[9]; // row -> start of its path in paths; pathStart[rows] is the end
+  private double[] rootPriors; // root priors with noise, for this search; null when there is no noise
+
+  // Counters of the current search.
+  private long simulations;
+  private long evaluatorCalls;
+  private long evaluations;
+  private long collisions;
+  private int maxDepth;
+
+  /**
+   * A search over {@code environment} guided by {@code evaluator}.
+   *
+   * @throws IllegalArgumentException if the environment declares no actions or more than two players
+   */
+  public Mcts(Environment<S> environment, Evaluator<S> evaluator, SearchConfig config) {
+    this.environment = checkNotNull(environment, "environment must not be null");
+    this.evaluator = checkNotNull(evaluator, "evaluator must not be null");
+    this.config = checkNotNull(config, "config must not be null");
+    this.actionCount = environment.actionCount();
+    this.players = environment.players();
+    checkArgument(actionCount > 0, "%s declares %s actions; expected at least 1", environment, actionCount);
+    checkArgument(players == 1 || players == 2,
+        "%s declares %s players; expected 1 (single agent) or 2 (two-player zero-sum)", environment, players);
+    this.rule = config.selection();
+    this.useFirstPlayUrgency = rule.usesFirstPlayUrgency();
+    this.random = new SplittableRandom(config.seed());
+    this.batch = new EvaluationBatch<>(actionCount);
+    this.legal = new int[actionCount];
+    this.seen = new int[actionCount];
+  }
+
+  /** A search with the default configuration ({@link SearchConfig#defaults()}). */
+  public Mcts(Environment<S> environment, Evaluator<S> evaluator) {
+    this(environment, evaluator, SearchConfig.defaults());
+  }
+
+  /** The configuration. */
+  public SearchConfig config() {
+    return config;
+  }
+
+  /** Discards the tree and starts a new one at {@code root}. Returns this. */
+  public Mcts<S> reset(S root) {
+    checkNotNull(root, "root state must not be null");
+    boolean terminal = environment.isTerminal(root);
+    tree.reset(root, terminal ? 0 : playerOf(root), terminal);
+    rootPriors = null;
+    hasRoot = true;
+    return this;
+  }
+
+  /** The root state. */
+  @SuppressWarnings("unchecked")
+  public S rootState() {
+    checkState(hasRoot, "no root: call reset(rootState) first");
+    return (S) tree.states[Tree.ROOT];
+  }
+
+  /** A read-only view of the current tree, valid until the next search, advance or reset. */
+  public TreeView tree() {
+    return tree;
+  }
+
+  /**
+   * Starts a new tree at {@code root} and searches it.
+   *
+   * @throws IllegalArgumentException if the root state is terminal
+   */
+  public SearchResult search(S root, Budget budget) {
+    checkNotNull(root, "root state must not be null");
+    checkArgument(!environment.isTerminal(root),
+        "the root state %s is terminal (%s.isTerminal returned true): there is nothing to search", root,
+        environment.getClass().getSimpleName());
+    reset(root);
+    return search(budget);
+  }
+
+  /**
+   * Searches from the current root, adding to the tree kept from earlier searches.
+   *
+   * @throws IllegalStateException if there is no root or the root state is terminal
+   */
+  public SearchResult search(Budget budget) {
+    checkNotNull(budget, "budget must not be null");
+    checkState(hasRoot, "no root: call reset(rootState) first");
+    checkState(!tree.isTerminal(Tree.ROOT),
+        "the root state %s is terminal: there is nothing to search", tree.states[Tree.ROOT]);
+    long start = System.nanoTime();
+    long deadline = budget.time() == null ? Long.MAX_VALUE : start + budget.time().toNanos();
+    SplittableRandom searchRandom = random.split();
+    simulations = evaluatorCalls = evaluations = collisions = 0;
+    maxDepth = 0;
+    rootPriors = null;
+    StopReason reason;
+    do {
+      int leaves = (int) Math.min(config.leavesPerBatch(),
+          Math.min(budget.simulations() - simulations, budget.evaluations() - evaluations));
+      runBatch(Math.max(leaves, 1), budget.nodes(), searchRandom);
+      reason = stopReason(budget, deadline);
+    } while (reason == null);
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    return result(reason, elapsed, searchRandom);
+  }
+
+  private StopReason stopReason(Budget budget, long deadline) {
+    if (simulations >= budget.simulations()) {
+      return StopReason.SIMULATIONS;
+    }
+    if (evaluations >= budget.evaluations()) {
+      return StopReason.EVALUATIONS;
+    }
+    if (tree.size >= budget.nodes()) {
+      return StopReason.NODES;
+    }
+    if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0) {
+      return StopReason.TIME;
+    }
+    if (Thread.currentThread().isInterrupted()) {
+      return StopReason.INTERRUPTED;
+    }
+    return null;
+  }
+
+  /**
+   * Moves the root to the child reached by {@code action}, keeping that child's subtree and its
+   * statistics. Works for any legal action, searched or not (an opponent's move, say).
+   *
+   * @throws IllegalArgumentException if the action is not legal at the root
+   * @throws IllegalStateException if there is no root or the root is terminal
+   */
+  public void advance(int action) {
+    checkState(hasRoot, "no root: call reset(rootState) first");
+    checkState(!tree.isTerminal(Tree.ROOT), "the root state %s is terminal: no action can be taken",
+        tree.states[Tree.ROOT]);
+    checkArgument(action >= 0 && action < actionCount,
+        "action %s is outside the action space [0, %s)", action, actionCount);
+    int child = tree.childFor(Tree.ROOT, action);
+    if (child < 0) {
+      S root = rootState();
+      int n = legalActionsOf(root);
+      checkArgument(contains(legal, n, action), "action %s is not legal at the root %s; legal actions: %s",
+          action, root, Arrays.toString(Arrays.copyOf(legal, n)));
+      tree.expand(Tree.ROOT, legal, new float[n], 0, n); // a placeholder parent for the new root
+      child = tree.childFor(Tree.ROOT, action);
+    }
+    if (!tree.hasState(child)) {
+      computeState(child, Tree.ROOT);
+    }
+    tree.reroot(child);
+    rootPriors = null;
+  }
+
+  // ---- one batch: select, expand, evaluate, back up ----
+
+  private void runBatch(int leaves, long nodeLimit, SplittableRandom searchRandom) {
+    batch.clear(searchRandom);
+    boolean virtualLoss = leaves > 1;
+    int rows = 0;
+    int done = 0; // rows already expanded and backed up
+    int pathEnd = 0;
+    try {
+      for (int i = 0; i < leaves; i++) {
+        if (i > 0 && tree.size >= nodeLimit) {
+          break;
+        }
+        if (rootPriors == null && config.rootNoise().enabled() && tree.firstChild[Tree.ROOT] >= 0) {
+          drawRootNoise(searchRandom);
+        }
+        int length = descend(pathEnd);
+        int leaf = paths[pathEnd + length - 1];
+        maxDepth = Math.max(maxDepth, length - 1);
+        if (!tree.hasState(leaf)) {
+          computeState(leaf, paths[pathEnd + length - 2]);
+        }
+        if (tree.isTerminal(leaf)) {
+          backup(pathEnd, length, 0.0, false);
+          simulations++;
+          continue;
+        }
+        if (tree.isPending(leaf)) {
+          collisions++;
+          break;
+        }
+        @SuppressWarnings("unchecked")
+        S state = (S) tree.states[leaf];
+        int n = legalActionsOf(state);
+        batch.add(state, tree.player(leaf), legal, n);
+        tree.setPending(leaf, true);
+        if (virtualLoss) {
+          for (int p = pathEnd; p < pathEnd + length; p++) {
+            tree.inFlight[paths[p]]++;
+          }
+        }
+        rows++;
+        pathEnd += length;
+        if (rows + 1 >= pathStart.length) {
+          pathStart = Arrays.copyOf(pathStart, pathStart.length * 2);
+        }
+        pathStart[rows] = pathEnd;
+      }
+      if (rows == 0) {
+        return;
+      }
+      evaluatorCalls++;
+      evaluator.evaluate(batch);
+      batch.checkAndNormalize(evaluator);
+      evaluations += rows;
+      for (int row = 0; row < rows; row++) {
+        int from = pathStart[row];
+        int length = pathStart[row + 1] - from;
+        int leaf = paths[from + length - 1];
+        tree.expand(leaf, batch.legalArray(), batch.priorArray(), batch.legalStart(row),
+            batch.legalCount(row));
+        tree.setPending(leaf, false);
+        backup(from, length, batch.value(row), virtualLoss);
+        simulations++;
+        done++;
+      }
+    } catch (RuntimeException | Error e) {
+      abandon(done, rows, virtualLoss);
+      throw e;
+    }
+  }
+
+  /** Undoes the marks of the rows {@code [from, rows)} of a batch that failed. */
+  private void abandon(int from, int rows, boolean virtualLoss) {
+    for (int row = from; row < rows; row++) {
+      int end = pathStart[row + 1];
+      tree.setPending(paths[end - 1], false);
+      if (virtualLoss) {
+        for (int p = pathStart[row]; p < end; p++) {
+          tree.inFlight[paths[p]]--;
+        }
+      }
+    }
+  }
+
+  /** Walks from the root to an unexpanded node; writes the path at {@code paths[at..]}; returns its length. */
+  private int descend(int at) {
+    int node = Tree.ROOT;
+    int length = 0;
+    while (true) {
+      if (at + length == paths.length) {
+        paths = Arrays.copyOf(paths, paths.length * 2);
+      }
+      paths[at + length++] = node;
+      if (tree.firstChild[node] == Tree.UNEXPANDED) {
+        return length;
+      }
+      node = selectChild(node);
+    }
+  }
+
+  private int selectChild(int node) {
+    final Tree t = tree;
+    int first = t.firstChild[node];
+    int end = first + t.childCount[node];
+    int parentVisits = Math.max(1, t.visits[node] + t.inFlight[node]);
+    double scale = rule.scale(parentVisits);
+    double fpu = useFirstPlayUrgency
+        ? config.firstPlayUrgency().of(t.visits[node] == 0 ? 0 : t.valueSum[node] / t.visits[node])
+        : 0;
+    double discount = config.discount();
+    double lossValue = config.virtualLoss();
+    int player = t.player(node);
+    double[] noisy = node == Tree.ROOT ? rootPriors : null;
+    int best = first;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    for (int c = first; c < end; c++) {
+      int n = t.visits[c];
+      int pending = t.inFlight[c];
+      double q;
+      if (n == 0) {
+        q = pending == 0 ? fpu : lossValue;
+      } else {
+        double v = t.valueSum[c] / n;
+        q = t.reward[c] + discount * (t.player(c) == player ? v : -v);
+        if (pending > 0) {
+          q = (q * n + lossValue * pending) / (n + pending);
+        }
+      }
+      double prior = noisy == null ? t.prior[c] : noisy[c - first];
+      double score = rule.score(q, n + pending, prior, scale);
+      if (score > bestScore) {
+        bestScore = score;
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  /** Adds {@code value} (from the leaf's player's point of view) to every node of a path. */
+  private void backup(int from, int length, double value, boolean removeVirtualLoss) {
+    final Tree t = tree;
+    double discount = config.discount();
+    double g = value;
+    for (int i = from + length - 1; i >= from; i--) {
+      int n = paths[i];
+      t.visits[n]++;
+      t.valueSum[n] += g;
+      if (removeVirtualLoss) {
+        t.inFlight[n]--;
+      }
+      if (i > from) {
+        int parent = paths[i - 1];
+        g = t.reward[n] + discount * (t.player(n) == t.player(parent) ? g : -g);
+      }
+    }
+  }
+
+  /** Steps the environment from {@code parent}'s state along the action that leads to {@code node}. */
+  private void computeState(int node, int parent) {
+    @SuppressWarnings("unchecked")
+    S from = (S) tree.states[parent];
+    int act = tree.action[node];
+    Transition<S> t = environment.step(from, act);
+    if (t == null) {
+      throw new IllegalStateException(environment.getClass().getSimpleName() + ".step returned null for action "
+          + act + " in state " + from);
+    }
+    boolean terminal = t.terminal();
+    int player = terminal ? tree.player(parent) : playerOf(t.state());
+    tree.setState(node, t.state(), player, terminal, t.reward());
+  }
+
+  private int playerOf(S state) {
+    int player = environment.toPlay(state);
+    if (player < 0 || player >= players) {
+      throw new IllegalStateException(String.format("%s.toPlay returned %d for state %s; expected a player in"
+          + " [0, %d)", environment.getClass().getSimpleName(), player, state, players));
+    }
+    return player;
+  }
+
+  /** Asks for the legal actions of a non-terminal state and checks them. */
+  private int legalActionsOf(S state) {
+    int n = environment.legalActions(state, legal);
+    String name = environment.getClass().getSimpleName();
+    if (n < 1 || n > actionCount) {
+      throw new IllegalStateException(String.format("%s.legalActions returned %d for the non-terminal state %s;"
+          + " expected 1 to %d", name, n, state, actionCount));
+    }
+    if (++seenStamp == Integer.MAX_VALUE) {
+      Arrays.fill(seen, 0);
+      seenStamp = 1;
+    }
+    for (int k = 0; k < n; k++) {
+      int a = legal[k];
+      if (a < 0 || a >= actionCount) {
+        throw new IllegalStateException(String.format("%s.legalActions gave action %d for state %s, outside the"
+            + " action space [0, %d)", name, a, state, actionCount));
+      }
+      if (seen[a] == seenStamp) {
+        throw new IllegalStateException(String.format("%s.legalActions gave action %d twice for state %s",
+            name, a, state));
+      }
+      seen[a] = seenStamp;
+    }
+    return n;
+  }
+
+  private void drawRootNoise(SplittableRandom searchRandom) {
+    int first = tree.firstChild[Tree.ROOT];
+    int n = tree.childCount[Tree.ROOT];
+    double[] priors = new double[n];
+    for (int k = 0; k < n; k++) {
+      priors[k] = tree.prior[first + k];
+    }
+    config.rootNoise().apply(priors, n, searchRandom);
+    rootPriors = priors;
+  }
+
+  // ---- the result ----
+
+  private SearchResult result(StopReason reason, Duration elapsed, SplittableRandom searchRandom) {
+    final Tree t = tree;
+    int first = t.firstChild[Tree.ROOT];
+    int n = t.childCount[Tree.ROOT];
+    MutableList<ActionStats> actions = Lists.mutable.withInitialCapacity(n);
+    for (int c = first; c < first + n; c++) {
+      actions.add(new ActionStats(t.action[c], t.visits[c], q(Tree.ROOT, c), t.prior[c]));
+    }
+    int chosen = config.temperature() > 0 ? sample(first, n, searchRandom) : best(Tree.ROOT);
+    MutableIntList pv = IntLists.mutable.empty();
+    for (int node = Tree.ROOT; t.firstChild[node] >= 0; ) {
+      int child = best(node);
+      if (t.visits[child] == 0) {
+        break;
+      }
+      pv.add(t.action[child]);
+      node = child;
+    }
+    double value = t.visits[Tree.ROOT] == 0 ? 0 : t.valueSum[Tree.ROOT] / t.visits[Tree.ROOT];
+    SearchStats stats = new SearchStats(simulations, t.size, evaluatorCalls, evaluations, collisions,
+        maxDepth, elapsed, reason);
+    return new SearchResult(t.action[chosen], value, actionCount, actions.toImmutable(), pv.toImmutable(),
+        stats);
+  }
+
+  /** The value of {@code child} from the point of view of {@code parent}'s player, or NaN if unvisited. */
+  private double q(int parent, int child) {
+    final Tree t = tree;
+    if (t.visits[child] == 0) {
+      return Double.NaN;
+    }
+    double v = t.valueSum[child] / t.visits[child];
+    return t.reward[child] + config.discount() * (t.player(child) == t.player(parent) ? v : -v);
+  }
+
+  /** The child with most visits; ties go to the higher Q, then the higher prior, then the first. */
+  private int best(int node) {
+    final Tree t = tree;
+    int first = t.firstChild[node];
+    int best = first;
+    for (int c = first + 1; c < first + t.childCount[node]; c++) {
+      if (t.visits[c] != t.visits[best]) {
+        if (t.visits[c] > t.visits[best]) {
+          best = c;
+        }
+        continue;
+      }
+      double qc = t.visits[c] == 0 ? Double.NEGATIVE_INFINITY : q(node, c);
+      double qb = t.visits[best] == 0 ? Double.NEGATIVE_INFINITY : q(node, best);
+      if (qc > qb || (qc == qb && t.prior[c] > t.prior[best])) {
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  /** Samples a root child with probability proportional to {@code visits^(1/temperature)}. */
+  private int sample(int first, int n, SplittableRandom searchRandom) {
+    final Tree t = tree;
+    int maxVisits = 0;
+    for (int c = first; c < first + n; c++) {
+      maxVisits = Math.max(maxVisits, t.visits[c]);
+    }
+    if (maxVisits == 0) {
+      return best(Tree.ROOT);
+    }
+    double inverseTemperature = 1 / config.temperature();
+    double[] weights = new double[n];
+    double total = 0;
+    for (int k = 0; k < n; k++) {
+      int v = t.visits[first + k];
+      weights[k] = v == 0 ? 0 : Math.exp(inverseTemperature * Math.log((double) v / maxVisits));
+      total += weights[k];
+    }
+    double u = searchRandom.nextDouble() * total;
+    for (int k = 0; k < n; k++) {
+      u -= weights[k];
+      if (u < 0 && weights[k] > 0) {
+        return first + k;
+      }
+    }
+    return best(Tree.ROOT);
+  }
+
+  private static boolean contains(int[] values, int n, int value) {
+    for (int i = 0; i < n; i++) {
+      if (values[i] == value) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,58 @@
+package dev.ponder.mcts;
+
+/**
+ * A read-only view of a search tree, for tests, tools and export. Nodes are ints in {@code [0, size())};
+ * the root is {@link #root()}; a node's children are {@code child(node, 0..childCount(node))}. The view
+ * reads the live tree: it is valid until the tree is next searched, advanced or reset.
+ *
+ * <p>Values follow one convention: {@link #valueSum} of a node is from the point of view of the player
+ * to move at that node; {@link #reward} is what the player to move at the parent received for the action
+ * that led to the node.
+ */
+public interface TreeView {
+
+  /** The root node. */
+  int root();
+
+  /** Number of nodes. */
+  int size();
+
+  /** Completed simulations through the node. */
+  int visits(int node);
+
+  /** Visits in flight (virtual loss) through the node; zero between searches. */
+  int pending(int node);
+
+  /** Sum of the values backed up through the node, from its own player's point of view. */
+  double valueSum(int node);
+
+  /** Number of children; zero until the node is expanded. */
+  int childCount(int node);
+
+  /** The {@code k}-th child. */
+  int child(int node, int k);
+
+  /** Whether the node's children have been created. */
+  boolean isExpanded(int node);
+
+  /** The action that led to the node (-1 for the root). */
+  int action(int node);
+
+  /** The normalised prior of the action that led to the node (1 for the root). */
+  float prior(int node);
+
+  /** The reward of the action that led to the node, for the player who took it. */
+  double reward(int node);
+
+  /** Whether the node's state has been computed (it is, once the node was visited). */
+  boolean hasState(int node);
+
+  /** Whether the node's state is terminal; false until its state has been computed. */
+  boolean isTerminal(int node);
+
+  /** The player to move at the node; meaningful once its state has been computed. */
+  int player(int node);
+
+  /** The node's state, or null if it has not been computed. */
+  Object state(int node);
+}

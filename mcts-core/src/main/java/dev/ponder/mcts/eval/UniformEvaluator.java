@@ -1,0 +1,30 @@
+package dev.ponder.mcts.eval;
+
+import dev.ponder.mcts.EvaluationBatch;
+import dev.ponder.mcts.Evaluator;
+
+/** Uniform priors and a value of zero for every state: the selection rule alone steers the search. */
+public final class UniformEvaluator<S> implements Evaluator<S> {
+
+  private static final UniformEvaluator<?> INSTANCE = new UniformEvaluator<>();
+
+  private UniformEvaluator() {}
+
+  /** The shared instance. */
+  @SuppressWarnings("unchecked")
+  public static <S> UniformEvaluator<S> instance() {
+    return (UniformEvaluator<S>) INSTANCE;
+  }
+
+  @Override
+  public void evaluate(EvaluationBatch<S> batch) {
+    for (int row = 0; row < batch.size(); row++) {
+      batch.setValue(row, 0.0); // unset priors are uniform
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "UniformEvaluator";
+  }
+}
