@@ -23,7 +23,9 @@ import org.eclipse.collections.api.list.primitive.MutableIntList;
  * value along its path: a running sum per node, plus the rewards on the way, discounted, negated where
  * the player to move changes. With {@code leavesPerBatch = K > 1} up to K leaves are gathered per
  * evaluator call, each path marked with virtual loss so that the next descent avoids it; a descent that
- * ends on a leaf already in the batch is a collision: it is counted and closes the batch.
+ * ends on a leaf already in the batch is a collision: it is counted, its path keeps its virtual loss
+ * until the batch is backed up (so that later descents turn elsewhere), and after K collisions the
+ * batch is closed.
  *
  * <p>An Mcts keeps its tree between searches: {@link #advance} moves the root to a child and keeps that
  * child's subtree (tree reuse), so a game loop is {@code reset(start)}, then {@code search},
@@ -62,6 +64,8 @@ public final class Mcts<S> {
   private int seenStamp;
   private int[] paths = new int[256]; // the paths of the current batch, one after the other
   private int[] pathStart = new int[9]; // row -> start of its path in paths; pathStart[rows] is the end
+  private int[] collided = new int[64]; // the nodes of this batch's collided paths, which hold virtual loss
+  private int collidedEnd;
   private double[] rootPriors; // root priors with noise, for this search; null when there is no noise
 
   // Counters of the current search.
@@ -167,6 +171,9 @@ public final class Mcts<S> {
   }
 
   private StopReason stopReason(Budget budget, long deadline) {
+    if (tree.open == 0 && budget.simulations() == Long.MAX_VALUE && budget.time() == null) {
+      return StopReason.EXHAUSTED; // more simulations would refine values, but no limit can be reached
+    }
     if (simulations >= budget.simulations()) {
       return StopReason.SIMULATIONS;
     }
@@ -222,8 +229,10 @@ public final class Mcts<S> {
     int rows = 0;
     int done = 0; // rows already expanded and backed up
     int pathEnd = 0;
+    int batchCollisions = 0;
+    collidedEnd = 0;
     try {
-      for (int i = 0; i < leaves; i++) {
+      for (int i = 0; i < leaves && batchCollisions < leaves; i++) {
         if (i > 0 && tree.size >= nodeLimit) {
           break;
         }
@@ -243,7 +252,10 @@ public final class Mcts<S> {
         }
         if (tree.isPending(leaf)) {
           collisions++;
-          break;
+          batchCollisions++;
+          holdCollided(pathEnd, length);
+          i--; // a collision gathers no leaf
+          continue;
         }
         @SuppressWarnings("unchecked")
         S state = (S) tree.states[leaf];
@@ -263,6 +275,7 @@ public final class Mcts<S> {
         pathStart[rows] = pathEnd;
       }
       if (rows == 0) {
+        releaseCollided();
         return;
       }
       evaluatorCalls++;
@@ -280,10 +293,30 @@ public final class Mcts<S> {
         simulations++;
         done++;
       }
+      releaseCollided();
     } catch (RuntimeException | Error e) {
       abandon(done, rows, virtualLoss);
+      releaseCollided();
       throw e;
     }
+  }
+
+  /** Gives a collided path virtual loss until the end of the batch. */
+  private void holdCollided(int from, int length) {
+    if (collidedEnd + length > collided.length) {
+      collided = Arrays.copyOf(collided, Math.max(collided.length * 2, collidedEnd + length));
+    }
+    for (int p = from; p < from + length; p++) {
+      tree.inFlight[paths[p]]++;
+      collided[collidedEnd++] = paths[p];
+    }
+  }
+
+  private void releaseCollided() {
+    for (int i = 0; i < collidedEnd; i++) {
+      tree.inFlight[collided[i]]--;
+    }
+    collidedEnd = 0;
   }
 
   /** Undoes the marks of the rows {@code [from, rows)} of a batch that failed. */

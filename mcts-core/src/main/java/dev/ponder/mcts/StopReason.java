@@ -10,6 +10,12 @@ public enum StopReason {
   EVALUATIONS,
   /** The time budget was spent. */
   TIME,
+  /**
+   * Every line of play in the tree reaches a terminal state, so the budget's only limits (nodes,
+   * evaluations) can no longer be reached. With a simulation or time limit the search goes on, since
+   * more simulations still refine the values.
+   */
+  EXHAUSTED,
   /** The searching thread was interrupted; its interrupt flag is left set. */
   INTERRUPTED
 }

@@ -26,6 +26,8 @@ final class Tree implements TreeView {
   private static final byte PLAYER_SHIFT = 3;
 
   int size;
+  /** Nodes that may still be expanded: unvisited, or visited, not terminal and not yet expanded. */
+  int open;
   int[] visits;
   int[] inFlight;
   double[] valueSum;
@@ -60,6 +62,7 @@ final class Tree implements TreeView {
     size = 0;
     int root = newNode(-1, 1f);
     setState(root, state, player, terminal, 0.0);
+    open = terminal ? 0 : 1;
   }
 
   private int newNode(int act, float p) {
@@ -78,7 +81,11 @@ final class Tree implements TreeView {
     return n;
   }
 
+  /** Records a node's state; the first time, a terminal state closes the node. */
   void setState(int node, Object state, int player, boolean terminal, double reward) {
+    if (terminal && (flags[node] & HAS_STATE) == 0) {
+      open--;
+    }
     states[node] = state;
     this.reward[node] = reward;
     flags[node] = (byte) ((flags[node] & PENDING) | HAS_STATE | (terminal ? TERMINAL : 0)
@@ -97,6 +104,7 @@ final class Tree implements TreeView {
     }
     firstChild[node] = first;
     childCount[node] = count;
+    open += count - 1;
   }
 
   private void ensureCapacity(int needed) {
@@ -172,6 +180,11 @@ final class Tree implements TreeView {
       }
     }
     size = copy.size;
+    open = 0;
+    for (int n = 0; n < size; n++) {
+      boolean closed = copy.firstChild[n] != UNEXPANDED || (copy.flags[n] & TERMINAL) != 0;
+      open += closed ? 0 : 1;
+    }
     visits = copy.visits;
     inFlight = copy.inFlight;
     valueSum = copy.valueSum;
