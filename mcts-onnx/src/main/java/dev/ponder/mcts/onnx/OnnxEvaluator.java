@@ -1,0 +1,360 @@
+package dev.ponder.mcts.onnx;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.TensorInfo;
+import dev.ponder.mcts.EvaluationBatch;
+import dev.ponder.mcts.Evaluator;
+import dev.ponder.mcts.InvalidEvaluationException;
+import java.nio.BufferOverflowException;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * An {@link Evaluator} backed by a policy/value network in an ONNX model, run by ONNX Runtime.
+ *
+ * <p><b>Model contract.</b> One float input {@code [N, ...shape]} (the {@link ObservationEncoder}'s
+ * shape; default name {@code observation}) and two float outputs: policy logits {@code [N, A]} (default
+ * name {@code policy}) and a value {@code [N]} or {@code [N, 1]} in {@code [-1, 1]} from the point of
+ * view of the player to move (default name {@code value}), where A is the action count. The batch axis
+ * N is dynamic, or fixed, in which case batches are fed in chunks of that size, the last one padded
+ * with zeros. Everything is checked when the model loads ({@link ModelContractException}); the
+ * outputs are checked on every call: a NaN or infinite logit or value, or a value outside
+ * {@code [-1, 1]}, throws an {@link InvalidEvaluationException} naming the batch row.
+ *
+ * <p><b>Priors.</b> Logits of illegal actions are masked before the softmax
+ * ({@link EvaluationBatch#setPriorLogits}); if every legal action underflows to zero the priors are
+ * uniform over the legal actions.
+ *
+ * <p><b>Performance.</b> States are encoded straight into direct buffers under tensors created once
+ * per batch size, and outputs are written in place into pre-allocated tensors, then copied into Java
+ * arrays before the call returns: no ONNX Runtime object escapes. Batches above {@code maxBatch} are
+ * split. One intra-op thread by default: more rarely pay on a shared machine.
+ *
+ * <p><b>Threads and lifecycle.</b> Thread-safe: concurrent {@link #evaluate} calls run in parallel,
+ * each with its own buffers and tensors (taken from a pool that grows to the number of threads that
+ * ever call at once). {@link #close} is idempotent, makes later calls throw
+ * {@link IllegalStateException}, and waits for the calls in flight before it frees native memory, so
+ * closing while other threads evaluate cannot crash the JVM.
+ *
+ * <pre>{@code
+ * try (OnnxEvaluator<Board> net = OnnxEvaluator.builder(Path.of("c4.onnx"), encoder, 7)
+ *     .maxBatch(64)
+ *     .build()) {
+ *   // use net as the search's Evaluator
+ * }
+ * }</pre>
+ *
+ * @param <S> the state type
+ */
+public final class OnnxEvaluator<S> implements Evaluator<S>, AutoCloseable {
+
+  /** Default name of the observation input. */
+  public static final String DEFAULT_INPUT = "observation";
+  /** Default name of the policy logits output. */
+  public static final String DEFAULT_POLICY = "policy";
+  /** Default name of the value output. */
+  public static final String DEFAULT_VALUE = "value";
+
+  private final Path model;
+  private final ObservationEncoder<S> encoder;
+  private final int actionCount;
+  private final int observationSize;
+  private final String policyName;
+  private final String valueName;
+  private final Device device;
+  private final int fixedBatch;
+  private final GraphRunner runner;
+  private final Lifecycle lifecycle;
+
+  private OnnxEvaluator(Builder<S> b) {
+    this.model = b.model;
+    this.encoder = b.encoder;
+    this.actionCount = b.actionCount;
+    this.policyName = b.policyName;
+    this.valueName = b.valueName;
+    long[] rowShape = toLongs(b.shape);
+    this.observationSize = Math.toIntExact(product(rowShape));
+    OrtEnvironment env = OnnxSessions.environment();
+    OnnxSessions.Opened opened = OnnxSessions.open(env, model,
+        new OnnxSessions.Settings(b.device, b.intraOpThreads, b.interOpThreads, b.allowSpinning));
+    this.device = opened.device();
+    try {
+      Map<String, NodeInfo> inputs = OnnxSessions.inputs(opened.session(), model);
+      Map<String, NodeInfo> outputs = OnnxSessions.outputs(opened.session(), model);
+      TensorInfo in = OnnxSessions.floatTensor(model, "input", b.inputName, inputs, "inputName(..)");
+      OnnxSessions.checkNoOtherInputs(model, inputs, Set.of(b.inputName));
+      TensorInfo policy =
+          OnnxSessions.floatTensor(model, "output", policyName, outputs, "policyOutput(..)");
+      TensorInfo value =
+          OnnxSessions.floatTensor(model, "output", valueName, outputs, "valueOutput(..)");
+      Map<String, Long> batches = new LinkedHashMap<>();
+      batches.put(b.inputName, OnnxSessions.checkShape(model, "input", b.inputName, in, rowShape,
+          "the encoder's observation shape"));
+      batches.put(policyName, OnnxSessions.checkShape(model, "output", policyName, policy,
+          new long[] {actionCount}, "policy logits over " + actionCount + " actions"));
+      long[] valueRow = value.getShape().length == 1 ? new long[0] : new long[] {1};
+      batches.put(valueName, OnnxSessions.checkShape(model, "output", valueName, value, valueRow,
+          "one value per state: [N] or [N, 1]"));
+      this.fixedBatch = OnnxSessions.batchSize(model, batches);
+      this.runner = new GraphRunner(env, opened.session(), model,
+          List.of(new GraphRunner.Port(b.inputName, rowShape)),
+          List.of(new GraphRunner.Port(policyName, new long[] {actionCount}),
+              new GraphRunner.Port(valueName, valueRow)),
+          fixedBatch, b.maxBatch);
+    } catch (RuntimeException e) {
+      try {
+        opened.session().close();
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+    this.lifecycle = new Lifecycle(toString());
+  }
+
+  /**
+   * A builder for an evaluator of the model file {@code model}.
+   *
+   * @param model an ONNX model file
+   * @param encoder writes the observation of a state
+   * @param actionCount size A of the action space: the width of the policy output
+   */
+  public static <S> Builder<S> builder(Path model, ObservationEncoder<S> encoder, int actionCount) {
+    return new Builder<>(model, encoder, actionCount);
+  }
+
+  @Override
+  public void evaluate(EvaluationBatch<S> batch) {
+    checkNotNull(batch, "batch");
+    checkArgument(batch.actionCount() == actionCount,
+        "the batch has %s actions but %s was built for %s", batch.actionCount(), this, actionCount);
+    int rows = batch.size();
+    if (rows == 0) {
+      return;
+    }
+    lifecycle.enter();
+    try {
+      runner.run(rows, (start, count, inputs) -> encode(batch, start, count, inputs[0]),
+          (start, count, outputs) -> read(batch, start, count, outputs[0], outputs[1]));
+    } finally {
+      lifecycle.exit();
+    }
+  }
+
+  private void encode(EvaluationBatch<S> batch, int start, int count, FloatBuffer buffer) {
+    for (int i = 0; i < count; i++) {
+      int from = i * observationSize;
+      buffer.limit(from + observationSize).position(from);
+      S state = batch.state(start + i);
+      try {
+        encoder.encode(state, buffer);
+      } catch (BufferOverflowException e) {
+        throw new IllegalStateException(String.format(
+            "encoder %s wrote more than %d floats for batch row %d (state %s); its shape() is %s",
+            encoder, observationSize, start + i, state, java.util.Arrays.toString(encoder.shape())),
+            e);
+      }
+      if (buffer.position() != from + observationSize) {
+        throw new IllegalStateException(String.format(
+            "encoder %s wrote %d floats for batch row %d (state %s), expected %d for its shape() %s",
+            encoder, buffer.position() - from, start + i, state, observationSize,
+            java.util.Arrays.toString(encoder.shape())));
+      }
+    }
+  }
+
+  private void read(EvaluationBatch<S> batch, int start, int count, float[] logits,
+      float[] values) {
+    for (int i = 0; i < count; i++) {
+      int row = start + i;
+      float v = values[i];
+      if (!Float.isFinite(v) || v < -1f || v > 1f) {
+        throw new InvalidEvaluationException(String.format(
+            "%s: output '%s' is %s for batch row %d (state %s); values must be finite and in"
+                + " [-1, 1]", this, valueName, v, row, batch.state(row)));
+      }
+      int offset = i * actionCount;
+      for (int a = 0; a < actionCount; a++) {
+        float logit = logits[offset + a];
+        if (!Float.isFinite(logit)) {
+          throw new InvalidEvaluationException(String.format(
+              "%s: output '%s' is %s for action %d of batch row %d (state %s); logits must be"
+                  + " finite", this, policyName, logit, a, row, batch.state(row)));
+        }
+      }
+      batch.setPriorLogits(row, logits, offset);
+      batch.setValue(row, v);
+    }
+  }
+
+  /** The model file. */
+  public Path model() {
+    return model;
+  }
+
+  /** The device the model runs on: the CPU if a CUDA device fell back to it. */
+  public Device device() {
+    return device;
+  }
+
+  /** The model's fixed batch size, or empty if its batch axis is dynamic. */
+  public OptionalInt fixedBatchSize() {
+    return fixedBatch > 0 ? OptionalInt.of(fixedBatch) : OptionalInt.empty();
+  }
+
+  /** Size A of the action space. */
+  public int actionCount() {
+    return actionCount;
+  }
+
+  /**
+   * Refuses new calls, waits for the calls in flight, then frees the session and tensors.
+   * Idempotent. Must not be called from inside {@link #evaluate} (from an encoder).
+   */
+  @Override
+  public void close() {
+    lifecycle.close(runner::close);
+  }
+
+  @Override
+  public String toString() {
+    return "OnnxEvaluator for model " + model;
+  }
+
+  static long[] toLongs(int[] shape) {
+    long[] longs = new long[shape.length];
+    for (int i = 0; i < shape.length; i++) {
+      longs[i] = shape[i];
+    }
+    return longs;
+  }
+
+  static long product(long[] shape) {
+    long p = 1;
+    for (long d : shape) {
+      p = Math.multiplyExact(p, d);
+    }
+    return p;
+  }
+
+  /**
+   * Settings of an {@link OnnxEvaluator}; every setting is checked when set, and the model when
+   * {@link #build()} loads it.
+   *
+   * @param <S> the state type
+   */
+  public static final class Builder<S> {
+    private final Path model;
+    private final ObservationEncoder<S> encoder;
+    private final int actionCount;
+    private final int[] shape;
+    private String inputName = DEFAULT_INPUT;
+    private String policyName = DEFAULT_POLICY;
+    private String valueName = DEFAULT_VALUE;
+    private Device device = Device.cpu();
+    private int intraOpThreads = 1;
+    private int interOpThreads = 1;
+    private int maxBatch = 256;
+    private boolean allowSpinning;
+
+    private Builder(Path model, ObservationEncoder<S> encoder, int actionCount) {
+      this.model = checkNotNull(model, "model");
+      this.encoder = checkNotNull(encoder, "encoder");
+      checkArgument(actionCount > 0, "actionCount must be positive, was %s", actionCount);
+      this.actionCount = actionCount;
+      int[] s = checkNotNull(encoder.shape(), "encoder.shape()").clone();
+      checkArgument(s.length > 0, "encoder.shape() must have at least one axis");
+      for (int d : s) {
+        checkArgument(d > 0, "encoder.shape() must be positive, was %s",
+            java.util.Arrays.toString(s));
+      }
+      this.shape = s;
+    }
+
+    /** Name of the observation input; default {@value OnnxEvaluator#DEFAULT_INPUT}. */
+    public Builder<S> inputName(String name) {
+      this.inputName = checkName(name, "inputName");
+      return this;
+    }
+
+    /** Name of the policy logits output; default {@value OnnxEvaluator#DEFAULT_POLICY}. */
+    public Builder<S> policyOutput(String name) {
+      this.policyName = checkName(name, "policyOutput");
+      return this;
+    }
+
+    /** Name of the value output; default {@value OnnxEvaluator#DEFAULT_VALUE}. */
+    public Builder<S> valueOutput(String name) {
+      this.valueName = checkName(name, "valueOutput");
+      return this;
+    }
+
+    /** The device; default {@link Device#cpu()}. */
+    public Builder<S> device(Device device) {
+      this.device = checkNotNull(device, "device");
+      return this;
+    }
+
+    /** Threads ONNX Runtime uses inside one operator; default 1 (at least 1). */
+    public Builder<S> intraOpThreads(int threads) {
+      checkArgument(threads >= 1, "intraOpThreads must be at least 1, was %s", threads);
+      this.intraOpThreads = threads;
+      return this;
+    }
+
+    /** Threads ONNX Runtime uses to run independent operators in parallel; default 1. */
+    public Builder<S> interOpThreads(int threads) {
+      checkArgument(threads >= 1, "interOpThreads must be at least 1, was %s", threads);
+      this.interOpThreads = threads;
+      return this;
+    }
+
+    /**
+     * Largest batch fed to a model with a dynamic batch axis in one run; larger batches are split.
+     * Default 256. Ignored by models with a fixed batch size.
+     */
+    public Builder<S> maxBatch(int maxBatch) {
+      checkArgument(maxBatch >= 1, "maxBatch must be at least 1, was %s", maxBatch);
+      this.maxBatch = maxBatch;
+      return this;
+    }
+
+    /**
+     * Whether ONNX Runtime's idle worker threads spin; default false, which spares the cores of a
+     * shared machine. Only matters with more than one thread.
+     */
+    public Builder<S> allowSpinning(boolean allow) {
+      this.allowSpinning = allow;
+      return this;
+    }
+
+    /**
+     * Loads the model and checks it against these settings.
+     *
+     * @throws ModelLoadException if the file is missing or not an ONNX model
+     * @throws ModelContractException if the model does not fit (names, types, shapes)
+     * @throws ExecutionProviderException if CUDA was asked, cannot load, and no CPU fallback was
+     *     allowed
+     */
+    public OnnxEvaluator<S> build() {
+      checkArgument(!policyName.equals(valueName),
+          "policyOutput and valueOutput must differ, both are '%s'", policyName);
+      return new OnnxEvaluator<>(this);
+    }
+
+    private static String checkName(String name, String setting) {
+      checkNotNull(name, setting);
+      checkArgument(!name.isEmpty(), "%s must not be empty", setting);
+      return name;
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package dev.ponder.mcts.onnx;
+
+import dev.ponder.mcts.EvaluationBatch;
+import dev.ponder.mcts.TestBatches;
+import dev.ponder.mcts.onnx.export.PolicyValueMlp;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Misuse of an evaluator, run in its own JVM by {@link ForkedMisuseTest}: a native crash would kill
+ * this process, not the test runner. Prints one line per scenario that behaved, and exits 0 only if
+ * all did.
+ */
+public final class MisuseMain {
+
+  private MisuseMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Files.createTempDirectory("ponder-misuse");
+    Path file = PolicyValueMlp.random(42, new int[] {32}, 7, 1).export(42)
+        .write(dir.resolve("m.onnx"));
+    for (int round = 0; round < 5; round++) {
+      closeWhileManyThreadsEvaluate(file);
+    }
+    System.out.println("OK close during evaluation");
+
+    OnnxEvaluator<float[]> eval = OnnxEvaluator.builder(file, Reference.arrays(42), 7).build();
+    eval.close();
+    try {
+      eval.evaluate(batch(4));
+      throw new AssertionError("evaluate after close did not throw");
+    } catch (IllegalStateException expected) {
+      System.out.println("OK evaluate after close: " + expected.getMessage());
+    }
+
+    ObservationEncoder<float[]> tooShort = new ObservationEncoder<>() {
+      @Override
+      public int[] shape() {
+        return new int[] {42};
+      }
+
+      @Override
+      public void encode(float[] state, FloatBuffer out) {
+        out.put(state, 0, 41);
+      }
+    };
+    try (OnnxEvaluator<float[]> wrong = OnnxEvaluator.builder(file, tooShort, 7).build()) {
+      wrong.evaluate(batch(4));
+      throw new AssertionError("a short observation did not throw");
+    } catch (IllegalStateException expected) {
+      System.out.println("OK wrong observation size: " + expected.getMessage());
+    }
+    try (OnnxEvaluator<float[]> wrong = OnnxEvaluator.builder(file, Reference.arrays(42), 7)
+        .build()) {
+      EvaluationBatch<float[]> batch = TestBatches.allLegal(7, List.of(new float[43]));
+      wrong.evaluate(batch);
+      throw new AssertionError("a long observation did not throw");
+    } catch (IllegalStateException expected) {
+      System.out.println("OK long observation: " + expected.getMessage());
+    }
+    System.out.println("OK all");
+    System.exit(0);
+  }
+
+  private static EvaluationBatch<float[]> batch(int rows) {
+    List<float[]> states = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      states.add(new float[42]);
+    }
+    return TestBatches.allLegal(7, states);
+  }
+
+  /** Eight threads evaluate in a loop; once each has run a few calls, the evaluator is closed. */
+  private static void closeWhileManyThreadsEvaluate(Path file) throws Exception {
+    OnnxEvaluator<float[]> eval =
+        OnnxEvaluator.builder(file, Reference.arrays(42), 7).build();
+    int threads = 8;
+    CountDownLatch warm = new CountDownLatch(threads);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread worker = new Thread(() -> {
+        int calls = 0;
+        try {
+          while (true) {
+            eval.evaluate(batch(1 + calls % 64));
+            if (++calls == 20) {
+              warm.countDown();
+            }
+          }
+        } catch (IllegalStateException e) {
+          if (!e.getMessage().endsWith("is closed")) {
+            failure.compareAndSet(null, e);
+          }
+          if (calls < 20) {
+            warm.countDown();
+          }
+        } catch (Throwable e) {
+          failure.compareAndSet(null, e);
+          warm.countDown();
+        }
+      });
+      workers.add(worker);
+      worker.start();
+    }
+    warm.await();
+    Thread[] closers = new Thread[3];
+    for (int i = 0; i < closers.length; i++) {
+      closers[i] = new Thread(eval::close);
+      closers[i].start();
+    }
+    for (Thread closer : closers) {
+      closer.join();
+    }
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    if (failure.get() != null) {
+      throw new AssertionError("a worker failed", failure.get());
+    }
+  }
+}
