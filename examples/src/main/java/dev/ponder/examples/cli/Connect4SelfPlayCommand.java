@@ -1,0 +1,31 @@
+package dev.ponder.examples.cli;
+
+import dev.ponder.examples.connect4.Connect4;
+import dev.ponder.examples.connect4.Connect4Position;
+import dev.ponder.examples.selfplay.SelfPlay;
+import dev.ponder.mcts.Budget;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code connect4 selfplay}: the search plays Connect Four against itself. */
+@Command(name = "selfplay", mixinStandardHelpOptions = true,
+    description = {"The search plays Connect Four against itself (random-rollout MCTS with UCB1).",
+        "Moves are printed as columns 1-7."})
+public final class Connect4SelfPlayCommand implements Callable<Integer> {
+
+  @Mixin
+  private SelfPlayOptions options;
+
+  @Mixin
+  private OutputOption output;
+
+  @Override
+  public Integer call() {
+    options.validate();
+    Connect4 game = new Connect4();
+    SelfPlay<Connect4Position> selfPlay = new SelfPlay<>(game, SearchSettings.connect4Evaluator(game),
+        SearchSettings::connect4, Budget.simulations(options.simulations));
+    return SelfPlaySeries.run(selfPlay, Connect4Position.empty(), options, output.printer(), "connect4");
+  }
+}
