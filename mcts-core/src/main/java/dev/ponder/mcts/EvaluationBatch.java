@@ -32,7 +32,7 @@ public final class EvaluationBatch<S> {
   private float[] priors;
   private double[] values;
   private boolean[] valueSet;
-  private SplittableRandom random = new SplittableRandom(0);
+  private SplittableRandom[] randoms;
 
   /** An empty batch for an action space of {@code actionCount} actions. */
   public EvaluationBatch(int actionCount) {
@@ -46,6 +46,7 @@ public final class EvaluationBatch<S> {
     priors = new float[legal.length];
     values = new double[rows];
     valueSet = new boolean[rows];
+    randoms = new SplittableRandom[rows];
   }
 
   /** Number of rows (states) in the batch. */
@@ -124,24 +125,28 @@ public final class EvaluationBatch<S> {
   }
 
   /**
-   * The search's seeded random generator, for evaluators that need randomness (rollouts): drawing from
-   * it keeps seeded searches reproducible.
+   * The seeded random generator of the search that asked for a row, for evaluators that need randomness
+   * (rollouts): drawing from it keeps every search reproducible, whatever else shares the batch.
    */
-  public SplittableRandom random() {
-    return random;
+  public SplittableRandom random(int row) {
+    checkElementIndex(row, size, "row");
+    return randoms[row];
   }
 
   // ---- used by the search ----
 
-  void clear(SplittableRandom random) {
+  void clear() {
     Arrays.fill(states, 0, size, null);
+    Arrays.fill(randoms, 0, size, null);
     size = 0;
     legalStart[0] = 0;
-    this.random = random;
   }
 
-  /** Adds a row; its legal actions are {@code actions[0..count)}. Returns the row. */
-  int add(S state, int player, int[] actions, int count) {
+  /**
+   * Adds a row for a search whose generator is {@code random}; its legal actions are
+   * {@code actions[0..count)}. Returns the row.
+   */
+  int add(S state, int player, int[] actions, int count, SplittableRandom random) {
     if (size == states.length) {
       int rows = size * 2;
       states = Arrays.copyOf(states, rows);
@@ -149,6 +154,7 @@ public final class EvaluationBatch<S> {
       legalStart = Arrays.copyOf(legalStart, rows + 1);
       values = Arrays.copyOf(values, rows);
       valueSet = Arrays.copyOf(valueSet, rows);
+      randoms = Arrays.copyOf(randoms, rows);
     }
     int start = legalStart[size];
     if (start + count > legal.length) {
@@ -160,6 +166,7 @@ public final class EvaluationBatch<S> {
     Arrays.fill(priors, start, start + count, 0f);
     int row = size++;
     states[row] = state;
+    randoms[row] = random;
     players[row] = player;
     legalStart[row + 1] = start + count;
     values[row] = Double.NaN;

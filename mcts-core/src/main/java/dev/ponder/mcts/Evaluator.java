@@ -30,7 +30,7 @@ public interface Evaluator<S> {
   /**
    * Uniform priors and, as value, the mean discounted return of {@code rollouts} games played with
    * uniformly random legal moves to the end (the classic MCTS evaluation). Its randomness comes from the
-   * search's seeded generator ({@link EvaluationBatch#random()}), so seeded searches stay reproducible.
+   * search's seeded generator ({@link EvaluationBatch#random(int)}), so seeded searches stay reproducible.
    *
    * @param environment the rules to play by
    * @param rollouts random games per state, at least 1

@@ -68,7 +68,15 @@ public final class Mcts<S> {
   private int collidedEnd;
   private double[] rootPriors; // root priors with noise, for this search; null when there is no noise
 
-  // Counters of the current search.
+  // The current search.
+  private Budget budget;
+  private long startNanos;
+  private long deadline;
+  private SplittableRandom searchRandom;
+  private boolean virtualLoss;
+  private int firstRow; // the first batch row of this search's gathered leaves
+  private int rows; // leaves gathered and not yet completed or abandoned
+  private int completed; // of those, the ones already expanded and backed up
   private long simulations;
   private long evaluatorCalls;
   private long evaluations;
@@ -124,6 +132,16 @@ public final class Mcts<S> {
     return (S) tree.states[Tree.ROOT];
   }
 
+  /** The evaluator. */
+  public Evaluator<S> evaluator() {
+    return evaluator;
+  }
+
+  /** The environment. */
+  public Environment<S> environment() {
+    return environment;
+  }
+
   /** A read-only view of the current tree, valid until the next search, advance or reset. */
   public TreeView tree() {
     return tree;
@@ -149,28 +167,44 @@ public final class Mcts<S> {
    * @throws IllegalStateException if there is no root or the root state is terminal
    */
   public SearchResult search(Budget budget) {
+    begin(budget);
+    StopReason reason;
+    do {
+      batch.clear();
+      if (gather(batch) > 0) {
+        try {
+          evaluator.evaluate(batch);
+          batch.checkAndNormalize(evaluator);
+        } catch (RuntimeException | Error e) {
+          abandon();
+          throw e;
+        }
+        complete(batch);
+      }
+      reason = stopReason();
+    } while (reason == null);
+    return finish(reason);
+  }
+
+  // ---- the steps of a search, also driven by SearchPool for many trees at once ----
+
+  /** Starts a search with {@code budget} from the current root. */
+  void begin(Budget budget) {
     checkNotNull(budget, "budget must not be null");
     checkState(hasRoot, "no root: call reset(rootState) first");
     checkState(!tree.isTerminal(Tree.ROOT),
         "the root state %s is terminal: there is nothing to search", tree.states[Tree.ROOT]);
-    long start = System.nanoTime();
-    long deadline = budget.time() == null ? Long.MAX_VALUE : start + budget.time().toNanos();
-    SplittableRandom searchRandom = random.split();
+    this.budget = budget;
+    startNanos = System.nanoTime();
+    deadline = budget.time() == null ? Long.MAX_VALUE : startNanos + budget.time().toNanos();
+    searchRandom = random.split();
     simulations = evaluatorCalls = evaluations = collisions = 0;
     maxDepth = 0;
     rootPriors = null;
-    StopReason reason;
-    do {
-      int leaves = (int) Math.min(config.leavesPerBatch(),
-          Math.min(budget.simulations() - simulations, budget.evaluations() - evaluations));
-      runBatch(Math.max(leaves, 1), budget.nodes(), searchRandom);
-      reason = stopReason(budget, deadline);
-    } while (reason == null);
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    return result(reason, elapsed, searchRandom);
   }
 
-  private StopReason stopReason(Budget budget, long deadline) {
+  /** Why the current search should stop now, or null to go on. */
+  StopReason stopReason() {
     if (tree.open == 0 && budget.simulations() == Long.MAX_VALUE && budget.time() == null) {
       return StopReason.EXHAUSTED; // more simulations would refine values, but no limit can be reached
     }
@@ -190,6 +224,129 @@ public final class Mcts<S> {
       return StopReason.INTERRUPTED;
     }
     return null;
+  }
+
+  /** Ends the current search and summarises it. */
+  SearchResult finish(StopReason reason) {
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+    SearchResult result = result(reason, elapsed);
+    budget = null;
+    return result;
+  }
+
+  /**
+   * Selects up to K leaves (fewer if the budget is nearly spent) and appends the ones that need an
+   * evaluation to {@code into}, marking their paths with virtual loss when K is above 1. Descents that
+   * end in a terminal state are backed up at once. Returns the number of rows appended; they must be
+   * followed by {@link #complete} once evaluated, or by {@link #abandon}.
+   */
+  int gather(EvaluationBatch<S> into) {
+    int leaves = (int) Math.max(1, Math.min(config.leavesPerBatch(),
+        Math.min(budget.simulations() - simulations, budget.evaluations() - evaluations)));
+    long nodeLimit = budget.nodes();
+    virtualLoss = leaves > 1;
+    firstRow = into.size();
+    rows = 0;
+    completed = 0;
+    int pathEnd = 0;
+    int batchCollisions = 0;
+    collidedEnd = 0;
+    try {
+      for (int i = 0; i < leaves && batchCollisions < leaves; i++) {
+        if (i > 0 && tree.size >= nodeLimit) {
+          break;
+        }
+        if (rootPriors == null && config.rootNoise().enabled() && tree.firstChild[Tree.ROOT] >= 0) {
+          drawRootNoise();
+        }
+        int length = descend(pathEnd);
+        int leaf = paths[pathEnd + length - 1];
+        maxDepth = Math.max(maxDepth, length - 1);
+        if (!tree.hasState(leaf)) {
+          computeState(leaf, paths[pathEnd + length - 2]);
+        }
+        if (tree.isTerminal(leaf)) {
+          backup(pathEnd, length, 0.0, false);
+          simulations++;
+          continue;
+        }
+        if (tree.isPending(leaf)) {
+          collisions++;
+          batchCollisions++;
+          holdCollided(pathEnd, length);
+          i--; // a collision gathers no leaf
+          continue;
+        }
+        @SuppressWarnings("unchecked")
+        S state = (S) tree.states[leaf];
+        int n = legalActionsOf(state);
+        into.add(state, tree.player(leaf), legal, n, searchRandom);
+        tree.setPending(leaf, true);
+        if (virtualLoss) {
+          for (int p = pathEnd; p < pathEnd + length; p++) {
+            tree.inFlight[paths[p]]++;
+          }
+        }
+        rows++;
+        pathEnd += length;
+        if (rows + 1 >= pathStart.length) {
+          pathStart = Arrays.copyOf(pathStart, pathStart.length * 2);
+        }
+        pathStart[rows] = pathEnd;
+      }
+    } catch (RuntimeException | Error e) {
+      abandon();
+      throw e;
+    }
+    if (rows == 0) {
+      releaseCollided();
+    }
+    return rows;
+  }
+
+  /**
+   * Expands and backs up the rows this search appended in {@link #gather}, once {@code batch} has been
+   * evaluated and checked.
+   */
+  void complete(EvaluationBatch<S> batch) {
+    try {
+      if (rows > 0) {
+        evaluatorCalls++;
+        evaluations += rows;
+      }
+      for (int r = completed; r < rows; r++) {
+        int from = pathStart[r];
+        int length = pathStart[r + 1] - from;
+        int leaf = paths[from + length - 1];
+        int row = firstRow + r;
+        tree.expand(leaf, batch.legalArray(), batch.priorArray(), batch.legalStart(row), batch.legalCount(row));
+        tree.setPending(leaf, false);
+        backup(from, length, batch.value(row), virtualLoss);
+        simulations++;
+        completed++;
+      }
+      releaseCollided();
+    } catch (RuntimeException | Error e) {
+      abandon();
+      throw e;
+    }
+    rows = 0;
+  }
+
+  /** Drops the gathered rows not yet completed: no pending mark or virtual loss is left behind. */
+  void abandon() {
+    for (int r = completed; r < rows; r++) {
+      int end = pathStart[r + 1];
+      tree.setPending(paths[end - 1], false);
+      if (virtualLoss) {
+        for (int p = pathStart[r]; p < end; p++) {
+          tree.inFlight[paths[p]]--;
+        }
+      }
+    }
+    rows = 0;
+    completed = 0;
+    releaseCollided();
   }
 
   /**
@@ -221,85 +378,7 @@ public final class Mcts<S> {
     rootPriors = null;
   }
 
-  // ---- one batch: select, expand, evaluate, back up ----
-
-  private void runBatch(int leaves, long nodeLimit, SplittableRandom searchRandom) {
-    batch.clear(searchRandom);
-    boolean virtualLoss = leaves > 1;
-    int rows = 0;
-    int done = 0; // rows already expanded and backed up
-    int pathEnd = 0;
-    int batchCollisions = 0;
-    collidedEnd = 0;
-    try {
-      for (int i = 0; i < leaves && batchCollisions < leaves; i++) {
-        if (i > 0 && tree.size >= nodeLimit) {
-          break;
-        }
-        if (rootPriors == null && config.rootNoise().enabled() && tree.firstChild[Tree.ROOT] >= 0) {
-          drawRootNoise(searchRandom);
-        }
-        int length = descend(pathEnd);
-        int leaf = paths[pathEnd + length - 1];
-        maxDepth = Math.max(maxDepth, length - 1);
-        if (!tree.hasState(leaf)) {
-          computeState(leaf, paths[pathEnd + length - 2]);
-        }
-        if (tree.isTerminal(leaf)) {
-          backup(pathEnd, length, 0.0, false);
-          simulations++;
-          continue;
-        }
-        if (tree.isPending(leaf)) {
-          collisions++;
-          batchCollisions++;
-          holdCollided(pathEnd, length);
-          i--; // a collision gathers no leaf
-          continue;
-        }
-        @SuppressWarnings("unchecked")
-        S state = (S) tree.states[leaf];
-        int n = legalActionsOf(state);
-        batch.add(state, tree.player(leaf), legal, n);
-        tree.setPending(leaf, true);
-        if (virtualLoss) {
-          for (int p = pathEnd; p < pathEnd + length; p++) {
-            tree.inFlight[paths[p]]++;
-          }
-        }
-        rows++;
-        pathEnd += length;
-        if (rows + 1 >= pathStart.length) {
-          pathStart = Arrays.copyOf(pathStart, pathStart.length * 2);
-        }
-        pathStart[rows] = pathEnd;
-      }
-      if (rows == 0) {
-        releaseCollided();
-        return;
-      }
-      evaluatorCalls++;
-      evaluator.evaluate(batch);
-      batch.checkAndNormalize(evaluator);
-      evaluations += rows;
-      for (int row = 0; row < rows; row++) {
-        int from = pathStart[row];
-        int length = pathStart[row + 1] - from;
-        int leaf = paths[from + length - 1];
-        tree.expand(leaf, batch.legalArray(), batch.priorArray(), batch.legalStart(row),
-            batch.legalCount(row));
-        tree.setPending(leaf, false);
-        backup(from, length, batch.value(row), virtualLoss);
-        simulations++;
-        done++;
-      }
-      releaseCollided();
-    } catch (RuntimeException | Error e) {
-      abandon(done, rows, virtualLoss);
-      releaseCollided();
-      throw e;
-    }
-  }
+  // ---- select, expand, back up ----
 
   /** Gives a collided path virtual loss until the end of the batch. */
   private void holdCollided(int from, int length) {
@@ -317,19 +396,6 @@ public final class Mcts<S> {
       tree.inFlight[collided[i]]--;
     }
     collidedEnd = 0;
-  }
-
-  /** Undoes the marks of the rows {@code [from, rows)} of a batch that failed. */
-  private void abandon(int from, int rows, boolean virtualLoss) {
-    for (int row = from; row < rows; row++) {
-      int end = pathStart[row + 1];
-      tree.setPending(paths[end - 1], false);
-      if (virtualLoss) {
-        for (int p = pathStart[row]; p < end; p++) {
-          tree.inFlight[paths[p]]--;
-        }
-      }
-    }
   }
 
   /** Walks from the root to an unexpanded node; writes the path at {@code paths[at..]}; returns its length. */
@@ -456,7 +522,7 @@ public final class Mcts<S> {
     return n;
   }
 
-  private void drawRootNoise(SplittableRandom searchRandom) {
+  private void drawRootNoise() {
     int first = tree.firstChild[Tree.ROOT];
     int n = tree.childCount[Tree.ROOT];
     double[] priors = new double[n];
@@ -469,7 +535,7 @@ public final class Mcts<S> {
 
   // ---- the result ----
 
-  private SearchResult result(StopReason reason, Duration elapsed, SplittableRandom searchRandom) {
+  private SearchResult result(StopReason reason, Duration elapsed) {
     final Tree t = tree;
     int first = t.firstChild[Tree.ROOT];
     int n = t.childCount[Tree.ROOT];
@@ -477,7 +543,7 @@ public final class Mcts<S> {
     for (int c = first; c < first + n; c++) {
       actions.add(new ActionStats(t.action[c], t.visits[c], q(Tree.ROOT, c), t.prior[c]));
     }
-    int chosen = config.temperature() > 0 ? sample(first, n, searchRandom) : best(Tree.ROOT);
+    int chosen = config.temperature() > 0 ? sample(first, n) : best(Tree.ROOT);
     MutableIntList pv = IntLists.mutable.empty();
     for (int node = Tree.ROOT; t.firstChild[node] >= 0; ) {
       int child = best(node);
@@ -526,7 +592,7 @@ public final class Mcts<S> {
   }
 
   /** Samples a root child with probability proportional to {@code visits^(1/temperature)}. */
-  private int sample(int first, int n, SplittableRandom searchRandom) {
+  private int sample(int first, int n) {
     final Tree t = tree;
     int maxVisits = 0;
     for (int c = first; c < first + n; c++) {

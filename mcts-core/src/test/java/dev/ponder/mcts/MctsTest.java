@@ -210,15 +210,15 @@ class MctsTest {
   @Test
   void priorsFromLogitsAreASoftmaxOverLegalActionsOnly() {
     EvaluationBatch<String> batch = new EvaluationBatch<>(4);
-    batch.clear(new java.util.SplittableRandom(0));
-    int row = batch.add("s", 0, new int[] {1, 3}, 2);
+    java.util.SplittableRandom random = new java.util.SplittableRandom(0);
+    int row = batch.add("s", 0, new int[] {1, 3}, 2, random);
     batch.setPriorLogits(row, new float[] {100f, 0f, 50f, (float) Math.log(3)}, 0);
     batch.setValue(row, 0.5);
     batch.checkAndNormalize("test");
     assertThat(batch.prior(row, 0)).isCloseTo(0.25f, within(1e-6f));
     assertThat(batch.prior(row, 1)).isCloseTo(0.75f, within(1e-6f));
 
-    int masked = batch.add("t", 0, new int[] {0, 2}, 2);
+    int masked = batch.add("t", 0, new int[] {0, 2}, 2, random);
     float ninf = Float.NEGATIVE_INFINITY;
     batch.setPriorLogits(masked, new float[] {ninf, 7f, ninf, 7f}, 0);
     batch.setValue(masked, 0);

@@ -44,8 +44,8 @@ public final class RolloutEvaluator<S> implements Evaluator<S> {
     if (actions.length < environment.actionCount()) {
       actions = new int[environment.actionCount()];
     }
-    SplittableRandom random = batch.random();
     for (int row = 0; row < batch.size(); row++) {
+      SplittableRandom random = batch.random(row);
       S start = batch.state(row);
       int me = batch.player(row);
       double total = 0;

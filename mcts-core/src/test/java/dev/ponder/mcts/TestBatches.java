@@ -3,7 +3,10 @@ package dev.ponder.mcts;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Builds and reads {@link EvaluationBatch}es the way the search does, for tests of evaluators. */
+/**
+ * Builds and reads {@link EvaluationBatch}es the way the search does, for tests of evaluators (shipped
+ * in the mcts-core test-jar beside the test kit).
+ */
 public final class TestBatches {
 
   private TestBatches() {}
@@ -11,9 +14,10 @@ public final class TestBatches {
   /** A batch of {@code states}, the legal actions of row i being {@code legal[i]}. */
   public static <S> EvaluationBatch<S> of(int actionCount, List<S> states, int[][] legal) {
     EvaluationBatch<S> batch = new EvaluationBatch<>(actionCount);
-    batch.clear(new SplittableRandom(0));
+    batch.clear();
+    SplittableRandom random = new SplittableRandom(0);
     for (int i = 0; i < states.size(); i++) {
-      batch.add(states.get(i), 0, legal[i], legal[i].length);
+      batch.add(states.get(i), 0, legal[i], legal[i].length, random);
     }
     return batch;
   }
