@@ -6,8 +6,13 @@ import static com.google.common.base.Preconditions.checkState;
 
 import dev.ponder.mcts.select.SelectionRule;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.collections.api.factory.Lists;
 import org.eclipse.collections.api.factory.primitive.IntLists;
 import org.eclipse.collections.api.list.MutableList;
@@ -35,7 +40,14 @@ import org.eclipse.collections.api.list.primitive.MutableIntList;
  * <p>Deterministic: the same environment, evaluator, configuration (including the seed) and sequence of
  * calls give the same trees and results, unless a time budget cuts a search. An exception from the
  * environment or the evaluator reaches the caller with the tree consistent: the simulations of the
- * failed batch are dropped and no virtual loss is left behind. Not thread-safe.
+ * failed batch are dropped and no virtual loss is left behind. An Mcts is used from one thread at a
+ * time.
+ *
+ * <p><b>Threads</b> (opt-in, {@link SearchConfig#threads()} above 1): several threads search the one
+ * tree, each gathering its own batch of leaves under virtual loss and evaluating it while the others
+ * select and back up. Updates of the tree are serialised by one lock, held only for a selection or a
+ * backup; evaluations, the expensive part, run in parallel, so the evaluator must be thread-safe.
+ * The result depends on thread timing: such searches are not reproducible.
  *
  * <p>References: R. Coulom, "Efficient selectivity and backup operators in Monte-Carlo tree search",
  * CG 2006; D. Silver et al., "A general reinforcement learning algorithm that masters chess, shogi and Go
@@ -54,34 +66,24 @@ public final class Mcts<S> {
   private final int actionCount;
   private final int players;
   private final SplittableRandom random;
-  private final EvaluationBatch<S> batch;
   private final Tree tree = new Tree(1024);
+  private final EvaluationBatch<S> batch;
+  private final Walker walker; // the walker of single-threaded searches
   private boolean hasRoot;
-
-  // Scratch space, reused by every simulation.
-  private final int[] legal;
-  private final int[] seen;
-  private int seenStamp;
-  private int[] paths = new int[256]; // the paths of the current batch, one after the other
-  private int[] pathStart = new int[9]; // row -> start of its path in paths; pathStart[rows] is the end
-  private int[] collided = new int[64]; // the nodes of this batch's collided paths, which hold virtual loss
-  private int collidedEnd;
   private double[] rootPriors; // root priors with noise, for this search; null when there is no noise
 
   // The current search.
   private Budget budget;
   private long startNanos;
   private long deadline;
+  private Thread searchThread;
   private SplittableRandom searchRandom;
-  private boolean virtualLoss;
-  private int firstRow; // the first batch row of this search's gathered leaves
-  private int rows; // leaves gathered and not yet completed or abandoned
-  private int completed; // of those, the ones already expanded and backed up
   private long simulations;
   private long evaluatorCalls;
   private long evaluations;
   private long collisions;
   private int maxDepth;
+  private long leavesInFlight; // gathered by a thread and not yet completed (threaded searches)
 
   /**
    * A search over {@code environment} guided by {@code evaluator}.
@@ -101,8 +103,7 @@ public final class Mcts<S> {
     this.useFirstPlayUrgency = rule.usesFirstPlayUrgency();
     this.random = new SplittableRandom(config.seed());
     this.batch = new EvaluationBatch<>(actionCount);
-    this.legal = new int[actionCount];
-    this.seen = new int[actionCount];
+    this.walker = new Walker();
   }
 
   /** A search with the default configuration ({@link SearchConfig#defaults()}). */
@@ -113,6 +114,16 @@ public final class Mcts<S> {
   /** The configuration. */
   public SearchConfig config() {
     return config;
+  }
+
+  /** The evaluator. */
+  public Evaluator<S> evaluator() {
+    return evaluator;
+  }
+
+  /** The environment. */
+  public Environment<S> environment() {
+    return environment;
   }
 
   /** Discards the tree and starts a new one at {@code root}. Returns this. */
@@ -130,16 +141,6 @@ public final class Mcts<S> {
   public S rootState() {
     checkState(hasRoot, "no root: call reset(rootState) first");
     return (S) tree.states[Tree.ROOT];
-  }
-
-  /** The evaluator. */
-  public Evaluator<S> evaluator() {
-    return evaluator;
-  }
-
-  /** The environment. */
-  public Environment<S> environment() {
-    return environment;
   }
 
   /** A read-only view of the current tree, valid until the next search, advance or reset. */
@@ -170,20 +171,58 @@ public final class Mcts<S> {
     begin(budget);
     StopReason reason;
     do {
-      batch.clear();
-      if (gather(batch) > 0) {
-        try {
-          evaluator.evaluate(batch);
-          batch.checkAndNormalize(evaluator);
-        } catch (RuntimeException | Error e) {
-          abandon();
-          throw e;
-        }
-        complete(batch);
-      }
+      runBatch(); // a threaded search too starts with one batch: the root is expanded before they split
       reason = stopReason();
-    } while (reason == null);
+    } while (reason == null && config.threads() == 1);
+    if (reason == null) {
+      reason = searchWithThreads(config.threads());
+    }
     return finish(reason);
+  }
+
+  /** One batch on the calling thread: gather, evaluate, expand and back up. */
+  private void runBatch() {
+    batch.clear();
+    if (gather(batch) > 0) {
+      try {
+        evaluator.evaluate(batch);
+        batch.checkAndNormalize(evaluator);
+      } catch (RuntimeException | Error e) {
+        abandon();
+        throw e;
+      }
+      complete(batch);
+    }
+  }
+
+  /**
+   * Moves the root to the child reached by {@code action}, keeping that child's subtree and its
+   * statistics. Works for any legal action, searched or not (an opponent's move, say).
+   *
+   * @throws IllegalArgumentException if the action is not legal at the root
+   * @throws IllegalStateException if there is no root or the root is terminal
+   */
+  public void advance(int action) {
+    checkState(hasRoot, "no root: call reset(rootState) first");
+    checkState(!tree.isTerminal(Tree.ROOT), "the root state %s is terminal: no action can be taken",
+        tree.states[Tree.ROOT]);
+    checkArgument(action >= 0 && action < actionCount,
+        "action %s is outside the action space [0, %s)", action, actionCount);
+    int child = tree.childFor(Tree.ROOT, action);
+    if (child < 0) {
+      S root = rootState();
+      int[] legal = walker.legal;
+      int n = walker.legalActionsOf(root);
+      checkArgument(contains(legal, n, action), "action %s is not legal at the root %s; legal actions: %s",
+          action, root, Arrays.toString(Arrays.copyOf(legal, n)));
+      tree.expand(Tree.ROOT, legal, new float[n], 0, n); // a placeholder parent for the new root
+      child = tree.childFor(Tree.ROOT, action);
+    }
+    if (!tree.hasState(child)) {
+      computeState(child, Tree.ROOT);
+    }
+    tree.reroot(child);
+    rootPriors = null;
   }
 
   // ---- the steps of a search, also driven by SearchPool for many trees at once ----
@@ -197,8 +236,10 @@ public final class Mcts<S> {
     this.budget = budget;
     startNanos = System.nanoTime();
     deadline = budget.time() == null ? Long.MAX_VALUE : startNanos + budget.time().toNanos();
+    searchThread = Thread.currentThread();
     searchRandom = random.split();
-    simulations = evaluatorCalls = evaluations = collisions = 0;
+    walker.random = searchRandom;
+    simulations = evaluatorCalls = evaluations = collisions = leavesInFlight = 0;
     maxDepth = 0;
     rootPriors = null;
   }
@@ -220,7 +261,7 @@ public final class Mcts<S> {
     if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0) {
       return StopReason.TIME;
     }
-    if (Thread.currentThread().isInterrupted()) {
+    if (searchThread.isInterrupted()) {
       return StopReason.INTERRUPTED;
     }
     return null;
@@ -231,188 +272,332 @@ public final class Mcts<S> {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
     SearchResult result = result(reason, elapsed);
     budget = null;
+    searchThread = null;
     return result;
   }
 
-  /**
-   * Selects up to K leaves (fewer if the budget is nearly spent) and appends the ones that need an
-   * evaluation to {@code into}, marking their paths with virtual loss when K is above 1. Descents that
-   * end in a terminal state are backed up at once. Returns the number of rows appended; they must be
-   * followed by {@link #complete} once evaluated, or by {@link #abandon}.
-   */
+  /** How many leaves the next batch may gather without overrunning the budget (with those in flight). */
+  private int leavesAllowed() {
+    long room = Math.min(budget.simulations() - simulations, budget.evaluations() - evaluations)
+        - leavesInFlight;
+    return (int) Math.max(0, Math.min(config.leavesPerBatch(), room));
+  }
+
+  /** The single-threaded walker's {@link Walker#gather}, with at least one leaf. */
   int gather(EvaluationBatch<S> into) {
-    int leaves = (int) Math.max(1, Math.min(config.leavesPerBatch(),
-        Math.min(budget.simulations() - simulations, budget.evaluations() - evaluations)));
-    long nodeLimit = budget.nodes();
-    virtualLoss = leaves > 1;
-    firstRow = into.size();
-    rows = 0;
-    completed = 0;
-    int pathEnd = 0;
-    int batchCollisions = 0;
-    collidedEnd = 0;
-    try {
-      for (int i = 0; i < leaves && batchCollisions < leaves; i++) {
-        if (i > 0 && tree.size >= nodeLimit) {
+    return walker.gather(into, Math.max(1, leavesAllowed()));
+  }
+
+  /** The single-threaded walker's {@link Walker#complete}. */
+  void complete(EvaluationBatch<S> evaluated) {
+    walker.complete(evaluated);
+  }
+
+  /** The single-threaded walker's {@link Walker#abandon}. */
+  void abandon() {
+    walker.abandon();
+  }
+
+  /**
+   * Runs the search on {@code threads} threads (the caller and {@code threads - 1} new ones) until a
+   * limit is reached or one of them fails; returns why it stopped or rethrows the first failure.
+   */
+  private StopReason searchWithThreads(int threads) {
+    ReentrantLock lock = new ReentrantLock();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    AtomicReference<StopReason> stop = new AtomicReference<>();
+    List<Walker> walkers = new ArrayList<>(threads);
+    for (int i = 0; i < threads; i++) {
+      Walker w = new Walker();
+      w.random = searchRandom.split(); // the evaluators of different threads draw apart
+      walkers.add(w);
+    }
+    Thread[] helpers = new Thread[threads - 1];
+    for (int i = 0; i < helpers.length; i++) {
+      Walker w = walkers.get(i + 1);
+      helpers[i] = new Thread(() -> work(w, lock, failure, stop), "ponder-search-" + (i + 1));
+      helpers[i].setDaemon(true);
+      helpers[i].start();
+    }
+    work(walkers.get(0), lock, failure, stop);
+    boolean interrupted = false;
+    for (Thread helper : helpers) {
+      while (true) {
+        try {
+          helper.join();
           break;
+        } catch (InterruptedException e) {
+          interrupted = true; // helpers see the flag through stopReason and end soon
+          searchThread.interrupt();
         }
-        if (rootPriors == null && config.rootNoise().enabled() && tree.firstChild[Tree.ROOT] >= 0) {
-          drawRootNoise();
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    Throwable failed = failure.get();
+    if (failed instanceof RuntimeException e) {
+      throw e;
+    }
+    if (failed instanceof Error e) {
+      throw e;
+    }
+    StopReason reason = stop.get();
+    return reason != null ? reason : Objects.requireNonNullElse(stopReason(), StopReason.SIMULATIONS);
+  }
+
+  /** One thread of a threaded search: gather under the lock, evaluate outside it, back up under it. */
+  private void work(Walker w, ReentrantLock lock, AtomicReference<Throwable> failure,
+      AtomicReference<StopReason> stop) {
+    EvaluationBatch<S> own = new EvaluationBatch<>(actionCount);
+    while (true) {
+      int gathered;
+      lock.lock();
+      try {
+        if (failure.get() != null || stop.get() != null) {
+          return;
         }
-        int length = descend(pathEnd);
-        int leaf = paths[pathEnd + length - 1];
-        maxDepth = Math.max(maxDepth, length - 1);
-        if (!tree.hasState(leaf)) {
-          computeState(leaf, paths[pathEnd + length - 2]);
+        StopReason reason = stopReason();
+        if (reason != null) {
+          stop.compareAndSet(null, reason);
+          return;
         }
-        if (tree.isTerminal(leaf)) {
-          backup(pathEnd, length, 0.0, false);
+        int leaves = leavesAllowed();
+        if (leaves == 0) {
+          return; // the leaves in flight will spend the rest of the budget
+        }
+        own.clear();
+        gathered = w.gather(own, leaves);
+        leavesInFlight += gathered;
+      } catch (RuntimeException | Error e) {
+        failure.compareAndSet(null, e);
+        return;
+      } finally {
+        lock.unlock();
+      }
+      if (gathered == 0) {
+        Thread.onSpinWait(); // every descent collided with another thread's leaves
+        continue;
+      }
+      Throwable failed = null;
+      try {
+        evaluator.evaluate(own);
+        own.checkAndNormalize(evaluator);
+      } catch (RuntimeException | Error e) {
+        failed = e;
+      }
+      lock.lock();
+      try {
+        leavesInFlight -= gathered;
+        if (failed == null) {
+          w.complete(own);
+        } else {
+          w.abandon();
+          failure.compareAndSet(null, failed);
+          return;
+        }
+      } catch (RuntimeException | Error e) {
+        failure.compareAndSet(null, e);
+        return;
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /**
+   * The scratch space of one thread's batches: the paths of the leaves it gathered, the paths that
+   * collided, and buffers for legal actions. A single-threaded search has one; a threaded search one
+   * per thread.
+   */
+  private final class Walker {
+    final int[] legal = new int[actionCount];
+    private final int[] seen = new int[actionCount];
+    private int seenStamp;
+    private int[] paths = new int[256]; // the paths of the current batch, one after the other
+    private int[] pathStart = new int[9]; // row -> start of its path; pathStart[rows] is the end
+    private int[] collided = new int[64]; // the nodes of collided paths, which hold virtual loss
+    private int collidedEnd;
+    private boolean virtualLoss;
+    private int firstRow; // the first batch row of this walker's leaves
+    private int rows; // leaves gathered and not yet completed or abandoned
+    private int completed; // of those, the ones already expanded and backed up
+    SplittableRandom random; // handed to the evaluator with each of this walker's rows
+
+    /**
+     * Selects up to {@code leaves} leaves and appends the ones that need an evaluation to {@code into},
+     * marking their paths with virtual loss when they may be selected again before their evaluation.
+     * Descents that end in a terminal state are backed up at once. Returns the number of rows appended;
+     * they must be followed by {@link #complete} once evaluated, or by {@link #abandon}.
+     */
+    int gather(EvaluationBatch<S> into, int leaves) {
+      long nodeLimit = budget.nodes();
+      virtualLoss = leaves > 1 || config.threads() > 1;
+      firstRow = into.size();
+      rows = 0;
+      completed = 0;
+      int pathEnd = 0;
+      int batchCollisions = 0;
+      collidedEnd = 0;
+      try {
+        for (int i = 0; i < leaves && batchCollisions < leaves; i++) {
+          if (i > 0 && tree.size >= nodeLimit) {
+            break;
+          }
+          if (rootPriors == null && config.rootNoise().enabled() && tree.firstChild[Tree.ROOT] >= 0) {
+            drawRootNoise();
+          }
+          int length = descend(pathEnd);
+          int leaf = paths[pathEnd + length - 1];
+          maxDepth = Math.max(maxDepth, length - 1);
+          if (!tree.hasState(leaf)) {
+            computeState(leaf, paths[pathEnd + length - 2]);
+          }
+          if (tree.isTerminal(leaf)) {
+            backup(paths, pathEnd, length, 0.0, false);
+            simulations++;
+            continue;
+          }
+          if (tree.isPending(leaf)) {
+            collisions++;
+            batchCollisions++;
+            holdCollided(pathEnd, length);
+            i--; // a collision gathers no leaf
+            continue;
+          }
+          @SuppressWarnings("unchecked")
+          S state = (S) tree.states[leaf];
+          int n = legalActionsOf(state);
+          into.add(state, tree.player(leaf), legal, n, random);
+          tree.setPending(leaf, true);
+          if (virtualLoss) {
+            for (int p = pathEnd; p < pathEnd + length; p++) {
+              tree.inFlight[paths[p]]++;
+            }
+          }
+          rows++;
+          pathEnd += length;
+          if (rows + 1 >= pathStart.length) {
+            pathStart = Arrays.copyOf(pathStart, pathStart.length * 2);
+          }
+          pathStart[rows] = pathEnd;
+        }
+      } catch (RuntimeException | Error e) {
+        abandon();
+        throw e;
+      }
+      if (rows == 0) {
+        releaseCollided();
+      }
+      return rows;
+    }
+
+    /** Expands and backs up the rows gathered by {@link #gather}, once {@code batch} is evaluated. */
+    void complete(EvaluationBatch<S> evaluated) {
+      try {
+        if (rows > 0) {
+          evaluatorCalls++;
+          evaluations += rows;
+        }
+        for (int r = completed; r < rows; r++) {
+          int from = pathStart[r];
+          int length = pathStart[r + 1] - from;
+          int leaf = paths[from + length - 1];
+          int row = firstRow + r;
+          tree.expand(leaf, evaluated.legalArray(), evaluated.priorArray(), evaluated.legalStart(row),
+              evaluated.legalCount(row));
+          tree.setPending(leaf, false);
+          backup(paths, from, length, evaluated.value(row), virtualLoss);
           simulations++;
-          continue;
+          completed++;
         }
-        if (tree.isPending(leaf)) {
-          collisions++;
-          batchCollisions++;
-          holdCollided(pathEnd, length);
-          i--; // a collision gathers no leaf
-          continue;
-        }
-        @SuppressWarnings("unchecked")
-        S state = (S) tree.states[leaf];
-        int n = legalActionsOf(state);
-        into.add(state, tree.player(leaf), legal, n, searchRandom);
-        tree.setPending(leaf, true);
+        releaseCollided();
+      } catch (RuntimeException | Error e) {
+        abandon();
+        throw e;
+      }
+      rows = 0;
+    }
+
+    /** Drops the gathered rows not yet completed: no pending mark or virtual loss is left behind. */
+    void abandon() {
+      for (int r = completed; r < rows; r++) {
+        int end = pathStart[r + 1];
+        tree.setPending(paths[end - 1], false);
         if (virtualLoss) {
-          for (int p = pathEnd; p < pathEnd + length; p++) {
-            tree.inFlight[paths[p]]++;
+          for (int p = pathStart[r]; p < end; p++) {
+            tree.inFlight[paths[p]]--;
           }
         }
-        rows++;
-        pathEnd += length;
-        if (rows + 1 >= pathStart.length) {
-          pathStart = Arrays.copyOf(pathStart, pathStart.length * 2);
-        }
-        pathStart[rows] = pathEnd;
       }
-    } catch (RuntimeException | Error e) {
-      abandon();
-      throw e;
-    }
-    if (rows == 0) {
+      rows = 0;
+      completed = 0;
       releaseCollided();
     }
-    return rows;
-  }
 
-  /**
-   * Expands and backs up the rows this search appended in {@link #gather}, once {@code batch} has been
-   * evaluated and checked.
-   */
-  void complete(EvaluationBatch<S> batch) {
-    try {
-      if (rows > 0) {
-        evaluatorCalls++;
-        evaluations += rows;
+    /** Gives a collided path virtual loss until the end of the batch. */
+    private void holdCollided(int from, int length) {
+      if (collidedEnd + length > collided.length) {
+        collided = Arrays.copyOf(collided, Math.max(collided.length * 2, collidedEnd + length));
       }
-      for (int r = completed; r < rows; r++) {
-        int from = pathStart[r];
-        int length = pathStart[r + 1] - from;
-        int leaf = paths[from + length - 1];
-        int row = firstRow + r;
-        tree.expand(leaf, batch.legalArray(), batch.priorArray(), batch.legalStart(row), batch.legalCount(row));
-        tree.setPending(leaf, false);
-        backup(from, length, batch.value(row), virtualLoss);
-        simulations++;
-        completed++;
+      for (int p = from; p < from + length; p++) {
+        tree.inFlight[paths[p]]++;
+        collided[collidedEnd++] = paths[p];
       }
-      releaseCollided();
-    } catch (RuntimeException | Error e) {
-      abandon();
-      throw e;
     }
-    rows = 0;
-  }
 
-  /** Drops the gathered rows not yet completed: no pending mark or virtual loss is left behind. */
-  void abandon() {
-    for (int r = completed; r < rows; r++) {
-      int end = pathStart[r + 1];
-      tree.setPending(paths[end - 1], false);
-      if (virtualLoss) {
-        for (int p = pathStart[r]; p < end; p++) {
-          tree.inFlight[paths[p]]--;
+    private void releaseCollided() {
+      for (int i = 0; i < collidedEnd; i++) {
+        tree.inFlight[collided[i]]--;
+      }
+      collidedEnd = 0;
+    }
+
+    /** Walks from the root to an unexpanded node; writes the path at {@code paths[at..]}; returns its length. */
+    private int descend(int at) {
+      int node = Tree.ROOT;
+      int length = 0;
+      while (true) {
+        if (at + length == paths.length) {
+          paths = Arrays.copyOf(paths, paths.length * 2);
         }
+        paths[at + length++] = node;
+        if (tree.firstChild[node] == Tree.UNEXPANDED) {
+          return length;
+        }
+        node = selectChild(node);
       }
     }
-    rows = 0;
-    completed = 0;
-    releaseCollided();
-  }
 
-  /**
-   * Moves the root to the child reached by {@code action}, keeping that child's subtree and its
-   * statistics. Works for any legal action, searched or not (an opponent's move, say).
-   *
-   * @throws IllegalArgumentException if the action is not legal at the root
-   * @throws IllegalStateException if there is no root or the root is terminal
-   */
-  public void advance(int action) {
-    checkState(hasRoot, "no root: call reset(rootState) first");
-    checkState(!tree.isTerminal(Tree.ROOT), "the root state %s is terminal: no action can be taken",
-        tree.states[Tree.ROOT]);
-    checkArgument(action >= 0 && action < actionCount,
-        "action %s is outside the action space [0, %s)", action, actionCount);
-    int child = tree.childFor(Tree.ROOT, action);
-    if (child < 0) {
-      S root = rootState();
-      int n = legalActionsOf(root);
-      checkArgument(contains(legal, n, action), "action %s is not legal at the root %s; legal actions: %s",
-          action, root, Arrays.toString(Arrays.copyOf(legal, n)));
-      tree.expand(Tree.ROOT, legal, new float[n], 0, n); // a placeholder parent for the new root
-      child = tree.childFor(Tree.ROOT, action);
-    }
-    if (!tree.hasState(child)) {
-      computeState(child, Tree.ROOT);
-    }
-    tree.reroot(child);
-    rootPriors = null;
-  }
-
-  // ---- select, expand, back up ----
-
-  /** Gives a collided path virtual loss until the end of the batch. */
-  private void holdCollided(int from, int length) {
-    if (collidedEnd + length > collided.length) {
-      collided = Arrays.copyOf(collided, Math.max(collided.length * 2, collidedEnd + length));
-    }
-    for (int p = from; p < from + length; p++) {
-      tree.inFlight[paths[p]]++;
-      collided[collidedEnd++] = paths[p];
-    }
-  }
-
-  private void releaseCollided() {
-    for (int i = 0; i < collidedEnd; i++) {
-      tree.inFlight[collided[i]]--;
-    }
-    collidedEnd = 0;
-  }
-
-  /** Walks from the root to an unexpanded node; writes the path at {@code paths[at..]}; returns its length. */
-  private int descend(int at) {
-    int node = Tree.ROOT;
-    int length = 0;
-    while (true) {
-      if (at + length == paths.length) {
-        paths = Arrays.copyOf(paths, paths.length * 2);
+    /** Asks for the legal actions of a non-terminal state, into {@link #legal}, and checks them. */
+    int legalActionsOf(S state) {
+      int n = environment.legalActions(state, legal);
+      String name = environment.getClass().getSimpleName();
+      if (n < 1 || n > actionCount) {
+        throw new IllegalStateException(String.format("%s.legalActions returned %d for the non-terminal state"
+            + " %s; expected 1 to %d", name, n, state, actionCount));
       }
-      paths[at + length++] = node;
-      if (tree.firstChild[node] == Tree.UNEXPANDED) {
-        return length;
+      if (++seenStamp == Integer.MAX_VALUE) {
+        Arrays.fill(seen, 0);
+        seenStamp = 1;
       }
-      node = selectChild(node);
+      for (int k = 0; k < n; k++) {
+        int a = legal[k];
+        if (a < 0 || a >= actionCount) {
+          throw new IllegalStateException(String.format("%s.legalActions gave action %d for state %s, outside"
+              + " the action space [0, %d)", name, a, state, actionCount));
+        }
+        if (seen[a] == seenStamp) {
+          throw new IllegalStateException(String.format("%s.legalActions gave action %d twice for state %s",
+              name, a, state));
+        }
+        seen[a] = seenStamp;
+      }
+      return n;
     }
   }
+
+  // ---- select and back up ----
 
   private int selectChild(int node) {
     final Tree t = tree;
@@ -453,19 +638,19 @@ public final class Mcts<S> {
   }
 
   /** Adds {@code value} (from the leaf's player's point of view) to every node of a path. */
-  private void backup(int from, int length, double value, boolean removeVirtualLoss) {
+  private void backup(int[] path, int from, int length, double value, boolean removeVirtualLoss) {
     final Tree t = tree;
     double discount = config.discount();
     double g = value;
     for (int i = from + length - 1; i >= from; i--) {
-      int n = paths[i];
+      int n = path[i];
       t.visits[n]++;
       t.valueSum[n] += g;
       if (removeVirtualLoss) {
         t.inFlight[n]--;
       }
       if (i > from) {
-        int parent = paths[i - 1];
+        int parent = path[i - 1];
         g = t.reward[n] + discount * (t.player(n) == t.player(parent) ? g : -g);
       }
     }
@@ -493,33 +678,6 @@ public final class Mcts<S> {
           + " [0, %d)", environment.getClass().getSimpleName(), player, state, players));
     }
     return player;
-  }
-
-  /** Asks for the legal actions of a non-terminal state and checks them. */
-  private int legalActionsOf(S state) {
-    int n = environment.legalActions(state, legal);
-    String name = environment.getClass().getSimpleName();
-    if (n < 1 || n > actionCount) {
-      throw new IllegalStateException(String.format("%s.legalActions returned %d for the non-terminal state %s;"
-          + " expected 1 to %d", name, n, state, actionCount));
-    }
-    if (++seenStamp == Integer.MAX_VALUE) {
-      Arrays.fill(seen, 0);
-      seenStamp = 1;
-    }
-    for (int k = 0; k < n; k++) {
-      int a = legal[k];
-      if (a < 0 || a >= actionCount) {
-        throw new IllegalStateException(String.format("%s.legalActions gave action %d for state %s, outside the"
-            + " action space [0, %d)", name, a, state, actionCount));
-      }
-      if (seen[a] == seenStamp) {
-        throw new IllegalStateException(String.format("%s.legalActions gave action %d twice for state %s",
-            name, a, state));
-      }
-      seen[a] = seenStamp;
-    }
-    return n;
   }
 
   private void drawRootNoise() {

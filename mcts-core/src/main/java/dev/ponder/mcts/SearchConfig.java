@@ -20,6 +20,8 @@ import dev.ponder.mcts.select.SelectionRule;
  *     {@code visits^(1/temperature)}
  * @param leavesPerBatch K, the leaves gathered with virtual loss for one evaluator call (1: one by one)
  * @param virtualLoss the value, from the parent's point of view, assumed for each visit in flight
+ * @param threads threads searching one tree at once (1: the deterministic default; more is opt-in,
+ *     needs a thread-safe evaluator and gives results that depend on timing)
  * @param seed the seed of every random choice the search makes (noise, sampling, rollouts)
  */
 public record SearchConfig(
@@ -30,6 +32,7 @@ public record SearchConfig(
     double temperature,
     int leavesPerBatch,
     double virtualLoss,
+    int threads,
     long seed) {
 
   /** Checks every setting. */
@@ -42,6 +45,7 @@ public record SearchConfig(
         "temperature must be finite and non-negative, was %s", temperature);
     checkArgument(leavesPerBatch >= 1, "leavesPerBatch must be at least 1, was %s", leavesPerBatch);
     checkArgument(Double.isFinite(virtualLoss), "virtualLoss must be finite, was %s", virtualLoss);
+    checkArgument(threads >= 1, "threads must be at least 1, was %s", threads);
   }
 
   /** The defaults: AlphaZero PUCT, FPU = parent value, no discount, no noise, most visits, K = 1. */
@@ -68,6 +72,7 @@ public record SearchConfig(
     private double temperature = 0;
     private int leavesPerBatch = 1;
     private double virtualLoss = -1;
+    private int threads = 1;
     private long seed = 0;
 
     private Builder() {}
@@ -80,6 +85,7 @@ public record SearchConfig(
       temperature = c.temperature;
       leavesPerBatch = c.leavesPerBatch;
       virtualLoss = c.virtualLoss;
+      threads = c.threads;
       seed = c.seed;
     }
 
@@ -130,6 +136,16 @@ public record SearchConfig(
       return this;
     }
 
+    /**
+     * Threads searching one tree at once; default 1. Above 1 the evaluator must be thread-safe and
+     * results depend on timing (not reproducible).
+     */
+    public Builder threads(int threads) {
+      checkArgument(threads >= 1, "threads must be at least 1, was %s", threads);
+      this.threads = threads;
+      return this;
+    }
+
     /** Seed of the search's random choices; default 0. */
     public Builder seed(long seed) {
       this.seed = seed;
@@ -139,7 +155,7 @@ public record SearchConfig(
     /** The configuration. */
     public SearchConfig build() {
       return new SearchConfig(selection, firstPlayUrgency, discount, rootNoise, temperature,
-          leavesPerBatch, virtualLoss, seed);
+          leavesPerBatch, virtualLoss, threads, seed);
     }
   }
 }

@@ -109,6 +109,12 @@ public final class SearchPool<S> implements AutoCloseable {
     Group second = new Group();
     for (int i = 0; i < searches.size(); i++) {
       Mcts<S> mcts = searches.get(i);
+      checkArgument(mcts.config().threads() == 1,
+          "search %s is configured with %s threads; a pool drives each tree from one thread", i,
+          mcts.config().threads());
+    }
+    for (int i = 0; i < searches.size(); i++) {
+      Mcts<S> mcts = searches.get(i);
       mcts.begin(budget);
       (evaluatorThread != null && i % 2 == 1 ? second : first).add(mcts, i);
     }

@@ -14,6 +14,8 @@ import java.util.SplittableRandom;
  * the point of view of the player to move in the evaluated state (rewards of the other player count
  * negatively). The classic evaluation of Monte Carlo Tree Search before learned value functions.
  *
+ * <p>Thread-safe if the environment is.
+ *
  * <p>Reference: L. Kocsis and C. Szepesvári, "Bandit based Monte-Carlo planning", ECML 2006.
  */
 public final class RolloutEvaluator<S> implements Evaluator<S> {
@@ -24,7 +26,6 @@ public final class RolloutEvaluator<S> implements Evaluator<S> {
   private final Environment<S> environment;
   private final int rollouts;
   private final double discount;
-  private int[] actions = new int[0];
 
   /**
    * @param environment the rules
@@ -41,22 +42,20 @@ public final class RolloutEvaluator<S> implements Evaluator<S> {
 
   @Override
   public void evaluate(EvaluationBatch<S> batch) {
-    if (actions.length < environment.actionCount()) {
-      actions = new int[environment.actionCount()];
-    }
+    int[] actions = new int[environment.actionCount()]; // per call: the evaluator is thread-safe
     for (int row = 0; row < batch.size(); row++) {
       SplittableRandom random = batch.random(row);
       S start = batch.state(row);
       int me = batch.player(row);
       double total = 0;
       for (int r = 0; r < rollouts; r++) {
-        total += rollout(start, me, random);
+        total += rollout(start, me, random, actions);
       }
       batch.setValue(row, total / rollouts);
     }
   }
 
-  private double rollout(S start, int me, SplittableRandom random) {
+  private double rollout(S start, int me, SplittableRandom random, int[] actions) {
     S state = start;
     double value = 0;
     double weight = 1;

@@ -1,0 +1,150 @@
+package dev.ponder.mcts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.ponder.mcts.testkit.TreeInvariants;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Several threads searching one tree, with an evaluator that sleeps a random while and sometimes fails:
+ * after every search, failed or not, no visit is lost or counted twice, no virtual loss is left behind,
+ * and nobody is left waiting. Bounded: {@code ponder.stress.seconds} (default 8) of searching.
+ */
+class ThreadedSearchStressTest {
+
+  /** A deep game, branching 6, whose states are path hashes; rewards at the end from the hash. */
+  static final class HashGame implements Environment<Long> {
+    static final int DEPTH = 14;
+
+    @Override
+    public int actionCount() {
+      return 6;
+    }
+
+    @Override
+    public int legalActions(Long state, int[] out) {
+      int n = 2 + (int) Math.floorMod(state >>> 7, 5L); // 2 to 6 actions
+      for (int k = 0; k < n; k++) {
+        out[k] = k;
+      }
+      return n;
+    }
+
+    @Override
+    public Transition<Long> step(Long state, int action) {
+      long next = (state * 31 + action + 1) * 0x9E3779B97F4A7C15L;
+      next = (next & ~0xFL) | (depth(state) + 1);
+      boolean end = depth(next) == DEPTH;
+      double reward = end ? (Math.floorMod(next >>> 11, 3L) - 1) : 0;
+      return new Transition<>(next, reward, end);
+    }
+
+    static long depth(long state) {
+      return state & 0xF;
+    }
+
+    @Override
+    public boolean isTerminal(Long state) {
+      return depth(state) == DEPTH;
+    }
+
+    @Override
+    public int players() {
+      return 2;
+    }
+
+    @Override
+    public int toPlay(Long state) {
+      return (int) (depth(state) % 2);
+    }
+  }
+
+  @Test
+  void manyThreadsRandomDelaysAndFailuresNeverCorruptTheTree() {
+    long seconds = Long.getLong("ponder.stress.seconds", 8);
+    HashGame game = new HashGame();
+    AtomicLong calls = new AtomicLong();
+    AtomicLong failures = new AtomicLong();
+    Evaluator<Long> uniform = Evaluator.uniform();
+    Evaluator<Long> flaky = batch -> {
+      ThreadLocalRandom r = ThreadLocalRandom.current();
+      calls.incrementAndGet();
+      LockSupport.parkNanos(r.nextInt(200_000)); // up to 0.2 ms, like a network call
+      if (r.nextInt(150) == 0) {
+        failures.incrementAndGet();
+        throw new IllegalStateException("injected evaluator failure");
+      }
+      uniform.evaluate(batch);
+    };
+    assertTimeoutPreemptively(Duration.ofSeconds(seconds + 60), () -> {
+      SplittableRandom random = new SplittableRandom(1);
+      long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+      int searches = 0;
+      int failed = 0;
+      while (System.nanoTime() < end) {
+        int threads = 2 + random.nextInt(7);
+        int leaves = 1 + random.nextInt(8);
+        Mcts<Long> mcts = new Mcts<>(game, flaky, SearchConfig.builder().threads(threads)
+            .leavesPerBatch(leaves).build());
+        mcts.reset(0L);
+        int rootVisits = 0;
+        for (int round = 0; round < 5; round++) {
+          try {
+            SearchResult result = mcts.search(Budget.simulations(200 + random.nextInt(400)));
+            rootVisits += (int) result.stats().simulations();
+            assertThat(mcts.tree().visits(0)).isEqualTo(rootVisits);
+          } catch (IllegalStateException e) {
+            assertThat(e).hasMessage("injected evaluator failure");
+            failed++;
+            rootVisits = mcts.tree().visits(0); // the completed simulations of the failed search count
+          }
+          TreeInvariants.check(mcts.tree(), game);
+          searches++;
+        }
+      }
+      assertThat(searches).isGreaterThan(10);
+      assertThat(failed).as("searches that met an injected failure").isPositive();
+    });
+  }
+
+  @Test
+  void threadsFindTheSameWinningMoveAsOneThread() {
+    MctsTest.RaceGame race = new MctsTest.RaceGame();
+    for (int count : new int[] {0, 2, 3, 5}) {
+      int winning = (10 - count) % 3 == 1 ? 0 : 1;
+      Mcts<MctsTest.Race> mcts = new Mcts<>(race, Evaluator.randomRollout(race), SearchConfig.builder()
+          .selection(dev.ponder.mcts.select.Ucb1.standard()).threads(4).leavesPerBatch(2).build());
+      SearchResult result = mcts.search(new MctsTest.Race(count, 0), Budget.simulations(4000));
+      assertThat(result.action()).as("from %s", count).isEqualTo(winning);
+      assertThat(result.stats().simulations()).isEqualTo(4000);
+      TreeInvariants.check(mcts.tree(), race);
+    }
+  }
+
+  @Test
+  void anInterruptedThreadedSearchStopsAndKeepsTheFlag() {
+    HashGame game = new HashGame();
+    Evaluator<Long> slow = batch -> {
+      LockSupport.parkNanos(100_000);
+      for (int row = 0; row < batch.size(); row++) {
+        batch.setValue(row, 0);
+      }
+    };
+    Mcts<Long> mcts = new Mcts<>(game, slow, SearchConfig.builder().threads(4).build());
+    Thread.currentThread().interrupt();
+    try {
+      SearchResult result = mcts.search(0L, Budget.simulations(1_000_000));
+      assertThat(result.stats().stopReason()).isEqualTo(StopReason.INTERRUPTED);
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    TreeInvariants.check(mcts.tree(), game);
+  }
+}
