@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 
 /** {@code connect4 analyze}: searches a position and prints what the search found about each column. */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-    description = {"Searches a Connect Four position (random-rollout MCTS with UCB1) and prints, per column"
+    description = {"Searches a Connect Four position (random-rollout MCTS with UCB1, or PUCT with a network"
+        + " given by --model) and prints, per column"
         + " 1-7, the visits, the mean value Q (from the view of the player to move, in [-1, 1]) and the prior,"
         + " then the chosen column (1-7).",
         "With --json: one line per playable column, then {\"summary\": {\"chosen\": c, \"visits\": [...],"
@@ -33,6 +34,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
   private long seed;
 
   @Mixin
+  private ModelOption model;
+
+  @Mixin
   private OutputOption output;
 
   @Override
@@ -41,9 +45,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
     Connect4Position p = position.position();
     Printer printer = output.printer();
     Connect4 game = new Connect4();
-    Mcts<Connect4Position> mcts = new Mcts<>(game, SearchSettings.connect4Evaluator(game),
-        SearchSettings.connect4(seed));
-    SearchResult result = mcts.search(p, Budget.simulations(simulations));
+    SearchResult result;
+    String searchedWith;
+    try (SearchSetup<Connect4Position> setup = SearchSettings.connect4(game, model.model())) {
+      Mcts<Connect4Position> mcts = new Mcts<>(game, setup.evaluator(), setup.config(seed));
+      result = mcts.search(p, Budget.simulations(simulations));
+      searchedWith = setup.description();
+    }
 
     Integer[] visits = new Integer[Connect4Position.WIDTH];
     Double[] q = new Double[Connect4Position.WIDTH];
@@ -63,10 +71,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
           Columns.decimal(a.prior())));
     }
     int chosen = result.action() + 1;
-    printer.text(String.format("chosen column %d (root value %s, %d simulations)", chosen,
-        Columns.decimal(result.value()), result.stats().simulations()));
+    printer.text(String.format("chosen column %d (root value %s, %d simulations, %s)", chosen,
+        Columns.decimal(result.value()), result.stats().simulations(), searchedWith));
     printer.summary(Json.object().put("position", p.moves()).put("to_play", p.toPlay() + 1)
-        .put("simulations", result.stats().simulations()).put("seed", seed).put("chosen", chosen)
+        .put("simulations", result.stats().simulations()).put("seed", seed)
+        .put("model", model.model().map(Object::toString).orElse(null)).put("chosen", chosen)
         .put("value", result.value()).put("visits", visits).put("q", q).put("prior", prior));
     return 0;
   }

@@ -5,12 +5,18 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import dev.ponder.mcts.InvalidEvaluationException;
+import dev.ponder.mcts.onnx.ModelLoadException;
+import dev.ponder.mcts.onnx.OnnxRunException;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
 /**
  * Builds and runs the {@code ponder-examples} command line. Exit codes: 0 on success, 2 for bad input
  * (a one-line message on stderr naming the problem), 1 for an unexpected failure (also one line).
+ * Bad input includes a bad {@code --model}: a file that is missing, unreadable, not ONNX or does not fit
+ * the game (found when it loads), or a network that outputs NaN, infinite or out-of-range numbers or
+ * that ONNX Runtime fails to run (found during the search). {@link #isBadInput} is the one mapping.
  */
 public final class Cli {
 
@@ -50,7 +56,7 @@ public final class Cli {
     });
     cli.setExecutionExceptionHandler((e, command, parseResult) -> {
       PrintWriter err = command.getErr();
-      if (e instanceof UsageException || e instanceof IllegalArgumentException) {
+      if (isBadInput(e)) {
         err.println("error: " + oneLine(e.getMessage()));
         return USAGE;
       }
@@ -58,6 +64,19 @@ public final class Cli {
       return FAILURE;
     });
     return cli;
+  }
+
+  /**
+   * Whether a command failed because of what the user gave it (exit code {@link #USAGE}, the message
+   * printed as is) rather than a bug ({@link #FAILURE}). Every such exception's message names the
+   * problem (and, for a model, the file).
+   */
+  static boolean isBadInput(Exception e) {
+    return e instanceof UsageException                // an option checked while running
+        || e instanceof IllegalArgumentException      // a value the library rejects
+        || e instanceof ModelLoadException            // --model: missing, not ONNX, wrong tensors
+        || e instanceof InvalidEvaluationException    // --model: NaN/infinite/out-of-range outputs
+        || e instanceof OnnxRunException;             // --model: ONNX Runtime failed to run it
   }
 
   private static String oneLine(String message) {

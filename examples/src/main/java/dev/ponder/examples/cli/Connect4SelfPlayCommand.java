@@ -10,12 +10,16 @@ import picocli.CommandLine.Mixin;
 
 /** {@code connect4 selfplay}: the search plays Connect Four against itself. */
 @Command(name = "selfplay", mixinStandardHelpOptions = true,
-    description = {"The search plays Connect Four against itself (random-rollout MCTS with UCB1).",
+    description = {"The search plays Connect Four against itself (random-rollout MCTS with UCB1, or PUCT with"
+        + " a network given by --model, with Dirichlet noise at the root).",
         "Moves are printed as columns 1-7."})
 public final class Connect4SelfPlayCommand implements Callable<Integer> {
 
   @Mixin
   private SelfPlayOptions options;
+
+  @Mixin
+  private ModelOption model;
 
   @Mixin
   private OutputOption output;
@@ -24,8 +28,10 @@ public final class Connect4SelfPlayCommand implements Callable<Integer> {
   public Integer call() {
     options.validate();
     Connect4 game = new Connect4();
-    SelfPlay<Connect4Position> selfPlay = new SelfPlay<>(game, SearchSettings.connect4Evaluator(game),
-        SearchSettings::connect4, Budget.simulations(options.simulations));
-    return SelfPlaySeries.run(selfPlay, Connect4Position.empty(), options, output.printer(), "connect4");
+    try (SearchSetup<Connect4Position> setup = SearchSettings.connect4SelfPlay(game, model.model())) {
+      SelfPlay<Connect4Position> selfPlay = new SelfPlay<>(game, setup.evaluator(), setup::config,
+          Budget.simulations(options.simulations));
+      return SelfPlaySeries.run(selfPlay, Connect4Position.empty(), options, output.printer(), "connect4");
+    }
   }
 }

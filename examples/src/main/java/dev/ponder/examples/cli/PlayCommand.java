@@ -34,6 +34,9 @@ public final class PlayCommand implements Callable<Integer> {
   private long seed;
 
   @Mixin
+  private ModelOption model;
+
+  @Mixin
   private OutputOption output;
 
   @Override
@@ -41,8 +44,13 @@ public final class PlayCommand implements Callable<Integer> {
     UsageException.require(simulations >= 1, "--simulations must be at least 1, was %s", simulations);
     Printer printer = output.printer();
     Connect4 game = new Connect4();
-    Mcts<Connect4Position> mcts = new Mcts<>(game, SearchSettings.connect4Evaluator(game),
-        SearchSettings.connect4(seed));
+    try (SearchSetup<Connect4Position> setup = SearchSettings.connect4(game, model.model())) {
+      return play(new Mcts<>(game, setup.evaluator(), setup.config(seed)), printer);
+    }
+  }
+
+  /** Plays one game against {@code mcts}; returns the exit code (0). */
+  private int play(Mcts<Connect4Position> mcts, Printer printer) {
     Connect4Position p = Connect4Position.empty();
     mcts.reset(p);
     int human = humanFirst ? 0 : 1;
