@@ -217,6 +217,15 @@ public final class EvaluationBatch<S> {
     return values[row];
   }
 
+  boolean hasValue(int row) {
+    return valueSet[row];
+  }
+
+  /** The prior weight of the {@code k}-th legal action as written by the evaluator (before the check). */
+  float writtenPrior(int row, int k) {
+    return priors[legalStart[row] + k];
+  }
+
   /** The normalised prior of the {@code k}-th legal action, after {@link #checkAndNormalize}. */
   float prior(int row, int k) {
     return priors[legalStart[row] + k];
