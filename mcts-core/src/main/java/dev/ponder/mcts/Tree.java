@@ -99,9 +99,18 @@ final class Tree implements TreeView {
   void expand(int node, int[] actions, float[] priors, int from, int count) {
     ensureCapacity(size + count);
     int first = size;
-    for (int k = 0; k < count; k++) {
-      newNode(actions[from + k], priors[from + k]);
-    }
+    int end = first + count;
+    Arrays.fill(visits, first, end, 0);
+    Arrays.fill(inFlight, first, end, 0);
+    Arrays.fill(valueSum, first, end, 0.0);
+    System.arraycopy(priors, from, prior, first, count);
+    System.arraycopy(actions, from, action, first, count);
+    Arrays.fill(firstChild, first, end, UNEXPANDED);
+    Arrays.fill(childCount, first, end, 0);
+    Arrays.fill(reward, first, end, 0.0);
+    Arrays.fill(flags, first, end, (byte) 0);
+    Arrays.fill(states, first, end, null);
+    size = end;
     firstChild[node] = first;
     childCount[node] = count;
     open += count - 1;
