@@ -1,0 +1,208 @@
+package dev.ponder.bench;
+
+import dev.ponder.examples.connect4.Connect4;
+import dev.ponder.examples.connect4.Connect4Position;
+import dev.ponder.mcts.Budget;
+import dev.ponder.mcts.Evaluator;
+import dev.ponder.mcts.Mcts;
+import dev.ponder.mcts.SearchConfig;
+import dev.ponder.mcts.SearchPool;
+import dev.ponder.mcts.SearchResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code core}: simulations per second of the search with the uniform evaluator, one thread, on the
+ * synthetic game (branching 32) and on Connect Four; scaling with threads (each thread its own trees);
+ * and, with {@code --nodes}, the cost per simulation against the size of the tree.
+ *
+ * <p>Each figure is the median of {@code --rounds} timed rounds after one warm-up round; the rounds
+ * share the {@code --seconds} of the command. The summary (last JSON line) has
+ * {@code simulations_per_second}: synthetic game, one thread.
+ */
+@Command(name = "core", mixinStandardHelpOptions = true,
+    description = "Simulations per second: synthetic game (branching 32) and Connect Four, uniform evaluator;"
+        + " scaling with threads; cost per simulation against tree size (--nodes).")
+final class CoreCommand implements Callable<Integer> {
+
+  @Option(names = "--seconds", description = "Total time of the command, in seconds (default ${DEFAULT-VALUE}).")
+  double seconds = 40;
+
+  @Option(names = "--rounds", description = "Timed rounds per figure; the median is quoted (default ${DEFAULT-VALUE}).")
+  int rounds = 5;
+
+  @Option(names = "--simulations", description = "Simulations per search (default ${DEFAULT-VALUE}).")
+  long simulations = 1000;
+
+  @Option(names = "--leaves", description = "Leaves per evaluator call, K (default ${DEFAULT-VALUE}).")
+  int leaves = 1;
+
+  @Option(names = "--threads", split = ",", description = "Thread counts for the scaling figure (default: 1 to"
+      + " the number of processors).")
+  List<Integer> threads;
+
+  @Option(names = "--modes", split = ",", description = "How threads share work in the scaling figure:"
+      + " ${COMPLETION-CANDIDATES} (default: both). INDEPENDENT_TREES: each thread its own Mcts;"
+      + " SHARED_TREE: one Mcts with SearchConfig.threads(n).")
+  List<SimulationLoop.Mode> modes = new ArrayList<>(List.of(SimulationLoop.Mode.values()));
+
+  @Option(names = "--nodes", split = ",", description = "Tree sizes for the cost-per-simulation sweep on the"
+      + " synthetic game, e.g. 1000,10000,100000,1000000,10000000 (default: no sweep).")
+  List<Long> nodes = new ArrayList<>();
+
+  @Option(names = "--pool-trees", split = ",", description = "Tree counts for a sweep of SearchPool.sequential"
+      + " with the uniform evaluator on Connect Four, K = --leaves per tree: what interleaving many trees costs"
+      + " per simulation, e.g. 1,16,64,128 (default: no sweep).")
+  List<Integer> poolTrees = new ArrayList<>();
+
+  @Option(names = "--seed", description = "Seed of the roots and searches (default ${DEFAULT-VALUE}).")
+  long seed = 42;
+
+  @Option(names = "--json", description = "JSON lines; the last one is the summary.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    Report report = new Report(System.out, json);
+    List<Integer> threadCounts = threads != null ? threads : defaultThreads();
+    int measurements = 2 + modes.size() * (int) threadCounts.stream().filter(t -> t > 1).count() + nodes.size()
+        + poolTrees.size();
+    double slice = seconds / measurements / (rounds + 1);
+    SearchConfig config = SearchConfig.builder().leavesPerBatch(leaves).seed(seed).build();
+    Budget budget = Budget.simulations(simulations);
+    report.line("machine", Report.machine());
+
+    Map<String, Object> summary = new LinkedHashMap<>();
+    double synthetic = 0;
+    double connect4 = 0;
+    for (Games game : Games.values()) {
+      double median = measure(report, game, config, budget, slice, 1, SimulationLoop.Mode.INDEPENDENT_TREES,
+          "simulations");
+      if (game == Games.SYNTHETIC) {
+        synthetic = median;
+      } else {
+        connect4 = median;
+      }
+    }
+    Map<String, Object> scaling = new LinkedHashMap<>();
+    for (SimulationLoop.Mode mode : modes) {
+      Map<String, Object> byThreads = new LinkedHashMap<>();
+      for (int t : threadCounts) {
+        double median = t == 1 ? synthetic : measure(report, Games.SYNTHETIC, config, budget, slice, t, mode,
+            "threads");
+        byThreads.put(Integer.toString(t), median);
+      }
+      scaling.put(mode.name().toLowerCase(java.util.Locale.ROOT), byThreads);
+    }
+
+    Map<String, Object> sweep = new LinkedHashMap<>();
+    double minCost = Double.POSITIVE_INFINITY;
+    double maxCost = 0;
+    for (long n : nodes) {
+      double cost = sweep(report, n, config, slice);
+      sweep.put(Long.toString(n), cost);
+      minCost = Math.min(minCost, cost);
+      maxCost = Math.max(maxCost, cost);
+    }
+
+    Map<String, Object> pooled = new LinkedHashMap<>();
+    for (int n : poolTrees) {
+      pooled.put(Integer.toString(n), pool(report, n, config, slice));
+    }
+
+    summary.put("simulations_per_second", synthetic);
+    summary.put("connect4_simulations_per_second", connect4);
+    summary.put("leaves_per_batch", leaves);
+    summary.put("simulations_per_search", simulations);
+    summary.put("threads_simulations_per_second", scaling);
+    if (!nodes.isEmpty()) {
+      summary.put("nanos_per_simulation_by_nodes", sweep);
+      summary.put("cost_spread", maxCost / minCost);
+    }
+    if (!poolTrees.isEmpty()) {
+      summary.put("pool_simulations_per_second_by_trees", pooled);
+    }
+    summary.put("rounds", rounds);
+    summary.put("load_average", Report.loadAverage());
+    report.line("summary", summary);
+    return 0;
+  }
+
+  private double measure(Report report, Games game, SearchConfig config, Budget budget, double slice,
+      int threadCount, SimulationLoop.Mode mode, String kind) {
+    SimulationLoop.runThreads(game, config, budget, slice, seed, threadCount, mode); // warm-up
+    double[] perSecond = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      perSecond[r] = SimulationLoop.runThreads(game, config, budget, slice, seed + 7919L * (r + 1), threadCount,
+          mode).perSecond();
+    }
+    double median = Report.median(perSecond);
+    report.line(kind, Report.record("game", game.name().toLowerCase(java.util.Locale.ROOT),
+        "threads", threadCount, "mode", mode.name().toLowerCase(java.util.Locale.ROOT),
+        "leaves_per_batch", config.leavesPerBatch(), "simulations_per_second", median,
+        "per_thread", median / threadCount, "rounds", perSecond, "load_average", Report.loadAverage()));
+    return median;
+  }
+
+  /** Median nanoseconds per simulation of searches that stop when the tree holds {@code n} nodes. */
+  private double sweep(Report report, long n, SearchConfig config, double slice) {
+    Mcts<Long> mcts = new Mcts<>(Games.SYNTHETIC.environment(), Evaluator.uniform(), config);
+    Budget budget = Budget.nodes(n);
+    SimulationLoop.run(mcts, Games.SYNTHETIC, budget, slice, seed); // warm-up; grows the arrays once
+    double[] cost = new double[rounds];
+    long searches = 0;
+    for (int r = 0; r < rounds; r++) {
+      SimulationLoop.Count c = SimulationLoop.run(mcts, Games.SYNTHETIC, budget, slice, seed + r + 1);
+      cost[r] = c.nanosPerSimulation();
+      searches += c.searches();
+    }
+    double median = Report.median(cost);
+    report.line("nodes", Report.record("game", "synthetic", "nodes", n, "nanos_per_simulation", median,
+        "simulations_per_second", 1e9 / median, "searches", searches, "rounds", cost,
+        "load_average", Report.loadAverage()));
+    return median;
+  }
+
+  /** Median simulations per second of a sequential pool of {@code trees} Connect Four trees. */
+  private double pool(Report report, int trees, SearchConfig config, double slice) {
+    Connect4 env = new Connect4();
+    Budget budget = Budget.simulations(simulations);
+    double[] perSecond = new double[rounds];
+    try (SearchPool<Connect4Position> pool = SearchPool.sequential(Evaluator.uniform())) {
+      for (int r = -1; r < rounds; r++) {
+        List<Connect4Position> roots = Games.CONNECT4.roots(seed + r + 1, trees);
+        long sims = 0;
+        long start = System.nanoTime();
+        long deadline = start + (long) (slice * 1e9);
+        long now;
+        do {
+          for (SearchResult result : pool.search(env, config, roots, budget)) {
+            sims += result.stats().simulations();
+          }
+          now = System.nanoTime();
+        } while (now < deadline);
+        if (r >= 0) {
+          perSecond[r] = sims * 1e9 / (now - start);
+        }
+      }
+    }
+    double median = Report.median(perSecond);
+    report.line("pool", Report.record("game", "connect4", "trees", trees, "leaves_per_batch",
+        config.leavesPerBatch(), "simulations_per_tree", simulations, "simulations_per_second", median,
+        "rounds", perSecond, "load_average", Report.loadAverage()));
+    return median;
+  }
+
+  private static List<Integer> defaultThreads() {
+    List<Integer> list = new ArrayList<>();
+    for (int t = 1; t <= Runtime.getRuntime().availableProcessors(); t++) {
+      list.add(t);
+    }
+    return list;
+  }
+}

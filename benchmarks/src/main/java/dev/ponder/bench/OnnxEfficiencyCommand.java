@@ -1,0 +1,346 @@
+package dev.ponder.bench;
+
+import dev.ponder.examples.connect4.Connect4;
+import dev.ponder.examples.connect4.Connect4Position;
+import dev.ponder.mcts.Budget;
+import dev.ponder.mcts.EvaluationBatch;
+import dev.ponder.mcts.SearchConfig;
+import dev.ponder.mcts.SearchPool;
+import dev.ponder.mcts.TestBatches;
+import dev.ponder.mcts.onnx.OnnxEvaluator;
+import dev.ponder.mcts.onnx.export.PolicyValueMlp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code onnx-efficiency}: network evaluations per second inside a real search, divided by raw ONNX
+ * Runtime evaluations per second at the same batch size B, same model, same machine, same run.
+ *
+ * <p><b>Model.</b> {@code small}, the reference: an MLP 42 -> 128 -> 128 (ReLU after each) -> policy 7
+ * and value 1 (tanh), float32, seeded random weights written by {@link PolicyValueMlp}; {@code large}:
+ * 42 -> 512 -> 512 -> 512, where the network dominates. ONNX Runtime with one intra-op thread.
+ *
+ * <p><b>Search.</b> Connect Four through {@link SearchPool#overlapped}: 2 groups of ceil(B/K) trees,
+ * each gathering K leaves with virtual loss, so each evaluator call gets about B states (the mean batch
+ * actually seen, {@code pool.evaluations() / pool.evaluatorCalls()}, is reported); each tree searches
+ * {@code --simulations} from a seeded random opening, and pool searches repeat until the time slice
+ * ends. <b>Raw.</b> (1) {@link RawOrt}: an OrtSession run in a loop over one tensor of B encoded
+ * positions, reused, outputs pinned: the network alone ({@code raw_evals_per_second}, the headline's
+ * denominator); (2) the same {@link OnnxEvaluator} called in a loop on a prebuilt batch of B positions,
+ * with the search's check and normalisation ({@code evaluator_evals_per_second}: the network plus
+ * encoding and reading the outputs, i.e. all the work of the evaluator thread).
+ *
+ * <p>Rounds interleave the three measurements (raw, evaluator, search), so that a load change on the
+ * shared machine hits all three; the figures are medians over the rounds, the efficiency the ratio of
+ * the medians. The summary (last JSON line) has {@code batch}, {@code search_evals_per_second},
+ * {@code raw_evals_per_second} and {@code efficiency}.
+ */
+@Command(name = "onnx-efficiency", mixinStandardHelpOptions = true,
+    description = "Network evaluations per second inside a Connect Four search (SearchPool.overlapped) over raw"
+        + " ONNX Runtime evaluations per second at the same batch size.")
+final class OnnxEfficiencyCommand implements Callable<Integer> {
+
+  /** The models. */
+  enum Model {
+    small(128, 128),
+    large(512, 512, 512);
+
+    final int[] hidden;
+
+    Model(int... hidden) {
+      this.hidden = hidden;
+    }
+  }
+
+  @Option(names = "--batch", description = "Batch size B (default ${DEFAULT-VALUE}).")
+  int batch = 64;
+
+  @Option(names = "--model", description = "small (42-128-128) or large (42-512-512-512); default ${DEFAULT-VALUE}.")
+  Model model = Model.small;
+
+  @Option(names = "--seconds", description = "Total time of the command (default ${DEFAULT-VALUE}).")
+  double seconds = 30;
+
+  @Option(names = "--rounds", description = "Interleaved rounds; medians are quoted (default ${DEFAULT-VALUE}).")
+  int rounds = 5;
+
+  @Option(names = "--leaves", description = "Leaves per tree per evaluator call, K (default ${DEFAULT-VALUE}).")
+  int leaves = 4;
+
+  @Option(names = "--simulations", description = "Simulations per tree per pool search (default ${DEFAULT-VALUE}).")
+  long simulations = 800;
+
+  @Option(names = "--sequential", description = "Also measure SearchPool.sequential (search and network in turn).")
+  boolean sequential;
+
+  @Option(names = "--diagnose", description = "Also run the same pools (all trees) with the uniform evaluator:"
+      + " the search alone, overlapped and sequential, in simulations per second.")
+  boolean diagnose;
+
+  @Option(names = "--seed", description = "Seed of the weights, roots and searches (default ${DEFAULT-VALUE}).")
+  long seed = 42;
+
+  @Option(names = "--json", description = "JSON lines; the last one is the summary.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    Report report = new Report(System.out, json);
+    report.line("machine", Report.machine());
+    Path dir = Files.createTempDirectory("ponder-bench");
+    Path file = dir.resolve("c4-" + model + ".onnx");
+    PolicyValueMlp.random(Connect4FlatEncoder.SIZE, model.hidden, Connect4Position.WIDTH, seed)
+        .export(Connect4FlatEncoder.SIZE).write(file);
+
+    Connect4 env = new Connect4();
+    List<Connect4Position> states = midgamePositions(batch, seed);
+    int[][] legal = new int[batch][];
+    for (int i = 0; i < batch; i++) {
+      int[] out = new int[Connect4Position.WIDTH];
+      int n = env.legalActions(states.get(i), out);
+      legal[i] = java.util.Arrays.copyOf(out, n);
+    }
+    int treesPerGroup = (batch + leaves - 1) / leaves;
+    List<Connect4Position> roots = Games.CONNECT4.roots(seed, 2 * treesPerGroup);
+    SearchConfig config = SearchConfig.builder().leavesPerBatch(leaves).seed(seed).build();
+    Budget budget = Budget.simulations(simulations);
+    int measures = (sequential ? 4 : 3) + (diagnose ? 2 : 0);
+    double slice = seconds / (rounds + 1) / measures;
+
+    double[] raw = new double[rounds];
+    double[] viaEvaluator = new double[rounds];
+    double[] search = new double[rounds];
+    double[] seq = new double[rounds];
+    double[] busyFraction = new double[rounds];
+    double[] searchCpuFraction = new double[rounds];
+    double[] rawCpuFraction = new double[rounds];
+    double[] rawCpuPerEval = new double[rounds];
+    double[] searchCpuPerEval = new double[rounds];
+    double[] evaluatorCpuPerEval = new double[rounds];
+    double[] evaluatorCpuFraction = new double[rounds];
+    long calls = 0;
+    long evals = 0;
+    long seqCalls = 0;
+    long seqEvals = 0;
+    try (OnnxEvaluator<Connect4Position> evaluator = OnnxEvaluator.builder(file, new Connect4FlatEncoder(),
+            Connect4Position.WIDTH).maxBatch(Math.max(256, batch)).intraOpThreads(1).build();
+        RawOrt ort = new RawOrt(file, states);
+        SearchPool<Connect4Position> pool = SearchPool.overlapped(timed(evaluator));
+        SearchPool<Connect4Position> seqPool = SearchPool.sequential(evaluator)) {
+      EvaluationBatch<Connect4Position> prebuilt = TestBatches.of(Connect4Position.WIDTH, states, legal);
+      for (int r = -1; r < rounds; r++) { // round -1 warms up
+        long rawCpu0 = THREADS.getCurrentThreadCpuTime();
+        long rawT0 = System.nanoTime();
+        double rawRate = rawOrt(ort, slice);
+        double rawCpu = (THREADS.getCurrentThreadCpuTime() - rawCpu0) / (double) (System.nanoTime() - rawT0);
+        double evalRate = rawEvaluator(evaluator, prebuilt, slice);
+        long c0 = pool.evaluatorCalls();
+        long e0 = pool.evaluations();
+        long busy0 = timer.nanos();
+        long cpu0 = THREADS.getCurrentThreadCpuTime();
+        long evalCpu0 = evaluatorThreadCpu();
+        long t0 = System.nanoTime();
+        double searchRate = search(pool, env, config, roots, budget, slice, r);
+        double wall = System.nanoTime() - t0;
+        double busy = (timer.nanos() - busy0) / wall;
+        double searchCpu = (THREADS.getCurrentThreadCpuTime() - cpu0) / wall;
+        double evalCpu = (evaluatorThreadCpu() - evalCpu0) / wall;
+        double seqRate = 0;
+        long sc0 = seqPool.evaluatorCalls();
+        long se0 = seqPool.evaluations();
+        if (sequential) {
+          seqRate = search(seqPool, env, config, roots.subList(0, treesPerGroup), budget, slice, r);
+        }
+        if (r >= 0) {
+          raw[r] = rawRate;
+          viaEvaluator[r] = evalRate;
+          search[r] = searchRate;
+          seq[r] = seqRate;
+          busyFraction[r] = busy;
+          searchCpuFraction[r] = searchCpu;
+          rawCpuFraction[r] = rawCpu;
+          rawCpuPerEval[r] = rawCpu / rawRate * 1e6;
+          searchCpuPerEval[r] = searchCpu / searchRate * 1e6;
+          evaluatorCpuPerEval[r] = evalCpu / searchRate * 1e6;
+          evaluatorCpuFraction[r] = evalCpu;
+          calls += pool.evaluatorCalls() - c0;
+          evals += pool.evaluations() - e0;
+          seqCalls += seqPool.evaluatorCalls() - sc0;
+          seqEvals += seqPool.evaluations() - se0;
+          report.line("round", Report.record("round", r, "raw_evals_per_second", rawRate,
+              "evaluator_evals_per_second", evalRate, "search_evals_per_second", searchRate,
+              "efficiency", searchRate / rawRate, "network_busy_fraction", busy,
+              "search_thread_cpu_fraction", searchCpu, "evaluator_thread_cpu_fraction", evalCpu, "load_average", Report.loadAverage()));
+        }
+      }
+    } finally {
+      Files.deleteIfExists(file);
+      Files.deleteIfExists(dir);
+    }
+    double rawMedian = Report.median(raw);
+    double evaluatorMedian = Report.median(viaEvaluator);
+    double searchMedian = Report.median(search);
+    double[] ratios = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      ratios[r] = search[r] / raw[r];
+    }
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("batch", batch);
+    summary.put("search_evals_per_second", searchMedian);
+    summary.put("raw_evals_per_second", rawMedian);
+    summary.put("efficiency", searchMedian / rawMedian);
+    summary.put("model", model.name() + " (42-" + joined(model.hidden) + "-(7,1))");
+    summary.put("raw_nanos_per_eval", 1e9 / rawMedian);
+    summary.put("evaluator_evals_per_second", evaluatorMedian);
+    summary.put("evaluator_efficiency", evaluatorMedian / rawMedian);
+    summary.put("search_over_evaluator", searchMedian / evaluatorMedian);
+    summary.put("efficiency_per_round_median", Report.median(ratios));
+    summary.put("network_busy_fraction", Report.median(busyFraction));
+    summary.put("search_thread_cpu_fraction", Report.median(searchCpuFraction));
+    summary.put("evaluator_thread_cpu_fraction", Report.median(evaluatorCpuFraction));
+    summary.put("raw_thread_cpu_fraction", Report.median(rawCpuFraction));
+    double rawUs = Report.median(rawCpuPerEval);
+    double searchUs = Report.median(searchCpuPerEval);
+    double evaluatorUs = Report.median(evaluatorCpuPerEval);
+    summary.put("raw_cpu_micros_per_eval", rawUs);
+    summary.put("search_thread_cpu_micros_per_eval", searchUs);
+    summary.put("evaluator_thread_cpu_micros_per_eval", evaluatorUs);
+    // What the same run would give with a free core per thread: not a measurement, a projection.
+    summary.put("projected_efficiency_two_free_cores", rawUs / Math.max(searchUs, evaluatorUs));
+    summary.put("mean_batch", calls == 0 ? 0.0 : (double) evals / calls);
+    summary.put("leaves_per_batch", leaves);
+    summary.put("trees", 2 * treesPerGroup);
+    summary.put("simulations_per_tree", simulations);
+    if (sequential) {
+      summary.put("sequential_search_evals_per_second", Report.median(seq));
+      summary.put("sequential_efficiency", Report.median(seq) / rawMedian);
+      summary.put("sequential_mean_batch", seqCalls == 0 ? 0.0 : (double) seqEvals / seqCalls);
+    }
+    if (diagnose) {
+      try (SearchPool<Connect4Position> over = SearchPool.overlapped(dev.ponder.mcts.Evaluator.uniform());
+          SearchPool<Connect4Position> seqUniform = SearchPool.sequential(dev.ponder.mcts.Evaluator.uniform())) {
+        double[] o = new double[rounds];
+        double[] s = new double[rounds];
+        for (int r = -1; r < rounds; r++) {
+          double a = search(over, env, config, roots, budget, slice, r);
+          double b = search(seqUniform, env, config, roots, budget, slice, r);
+          if (r >= 0) {
+            o[r] = a;
+            s[r] = b;
+          }
+        }
+        summary.put("uniform_overlapped_sims_per_second", Report.median(o));
+        summary.put("uniform_sequential_sims_per_second", Report.median(s));
+        report.line("diagnosis", Report.record("uniform_overlapped_sims_per_second", Report.median(o),
+            "uniform_sequential_sims_per_second", Report.median(s), "load_average", Report.loadAverage()));
+      }
+    }
+    summary.put("rounds", rounds);
+    summary.put("load_average", Report.loadAverage());
+    report.line("summary", summary);
+    return 0;
+  }
+
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
+  private TimedEvaluator<Connect4Position> timer;
+
+  /** CPU time of the overlapped pool's evaluator thread (named ponder-evaluator), or 0 if not started. */
+  private static long evaluatorThreadCpu() {
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals("ponder-evaluator")) {
+        return Math.max(0, THREADS.getThreadCpuTime(t.getId()));
+      }
+    }
+    return 0;
+  }
+
+  private TimedEvaluator<Connect4Position> timed(OnnxEvaluator<Connect4Position> evaluator) {
+    timer = new TimedEvaluator<>(evaluator);
+    return timer;
+  }
+
+  private static double rawOrt(RawOrt ort, double seconds) throws Exception {
+    long start = System.nanoTime();
+    long deadline = start + (long) (seconds * 1e9);
+    long calls = 0;
+    long now;
+    do {
+      for (int i = 0; i < 16; i++) {
+        ort.run();
+      }
+      calls += 16;
+      now = System.nanoTime();
+    } while (now < deadline);
+    return calls * (double) ort.batchSize() * 1e9 / (now - start);
+  }
+
+  private static <S> double rawEvaluator(OnnxEvaluator<S> evaluator, EvaluationBatch<S> batch, double seconds) {
+    long start = System.nanoTime();
+    long deadline = start + (long) (seconds * 1e9);
+    long calls = 0;
+    long now;
+    do {
+      for (int i = 0; i < 16; i++) {
+        evaluator.evaluate(batch);
+        TestBatches.checkAndNormalize(batch);
+      }
+      calls += 16;
+      now = System.nanoTime();
+    } while (now < deadline);
+    return calls * (double) batch.size() * 1e9 / (now - start);
+  }
+
+  private double search(SearchPool<Connect4Position> pool, Connect4 env, SearchConfig config,
+      List<Connect4Position> roots, Budget budget, double seconds, int round) {
+    long e0 = pool.evaluations();
+    long start = System.nanoTime();
+    long deadline = start + (long) (seconds * 1e9);
+    long now;
+    int i = 0;
+    do {
+      pool.search(env, config.toBuilder().seed(config.seed() + 1000L * (round + 1) + i++).build(), roots, budget);
+      now = System.nanoTime();
+    } while (now < deadline);
+    return (pool.evaluations() - e0) * 1e9 / (now - start);
+  }
+
+  /** {@code n} seeded positions 4 to 20 moves into random games, none of them over. */
+  static List<Connect4Position> midgamePositions(int n, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<Connect4Position> list = new ArrayList<>(n);
+    while (list.size() < n) {
+      Connect4Position p = Connect4Position.empty();
+      int moves = 4 + random.nextInt(17);
+      for (int i = 0; i < moves && !p.isTerminal(); i++) {
+        int col;
+        do {
+          col = random.nextInt(Connect4Position.WIDTH);
+        } while (!p.canPlay(col));
+        p = p.play(col);
+      }
+      if (!p.isTerminal()) {
+        list.add(p);
+      }
+    }
+    return list;
+  }
+
+  private static String joined(int[] hidden) {
+    StringBuilder sb = new StringBuilder();
+    for (int h : hidden) {
+      sb.append(sb.length() > 0 ? "-" : "").append(h);
+    }
+    return sb.toString().toLowerCase(Locale.ROOT);
+  }
+}

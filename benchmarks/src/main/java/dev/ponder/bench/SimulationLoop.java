@@ -1,0 +1,115 @@
+package dev.ponder.bench;
+
+import dev.ponder.mcts.Budget;
+import dev.ponder.mcts.Environment;
+import dev.ponder.mcts.Evaluator;
+import dev.ponder.mcts.Mcts;
+import dev.ponder.mcts.SearchConfig;
+import dev.ponder.mcts.SearchResult;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs searches back to back for a fixed time and counts simulations: one thread, or N threads either
+ * each with its own {@link Mcts} (independent trees) or all on one tree
+ * ({@link SearchConfig#threads()}).
+ */
+final class SimulationLoop {
+
+  /** How threads share work. */
+  enum Mode {
+    /** Each thread searches its own trees, with its own Mcts; nothing is shared but the evaluator. */
+    INDEPENDENT_TREES,
+    /** All threads search one tree ({@code SearchConfig.threads(n)}: one lock around select and backup). */
+    SHARED_TREE
+  }
+
+  private SimulationLoop() {}
+
+  /** Simulations and nanoseconds of a measurement. */
+  record Count(long simulations, long nanos, long searches) {
+    double perSecond() {
+      return simulations * 1e9 / nanos;
+    }
+
+    double nanosPerSimulation() {
+      return (double) nanos / simulations;
+    }
+  }
+
+  /** One thread: search from seeded roots with {@code budget} until {@code seconds} have passed. */
+  static <S> Count run(Games game, SearchConfig config, Budget budget, double seconds, long seed) {
+    Environment<S> env = game.environment();
+    return run(new Mcts<>(env, Evaluator.uniform(), config), game, budget, seconds, seed);
+  }
+
+  /** Searches with {@code mcts} (whose tree arrays stay allocated between searches) for the time. */
+  static <S> Count run(Mcts<S> mcts, Games game, Budget budget, double seconds, long seed) {
+    long deadline = System.nanoTime() + (long) (seconds * 1e9);
+    long start = System.nanoTime();
+    long sims = 0;
+    long searches = 0;
+    long now;
+    do {
+      S root = game.root(seed + searches);
+      SearchResult r = mcts.search(root, budget);
+      sims += r.stats().simulations();
+      searches++;
+      now = System.nanoTime();
+    } while (now < deadline);
+    return new Count(sims, now - start, searches);
+  }
+
+  /** {@code threads} threads, each running {@link #run} on its own search, for the same time. */
+  static Count runThreads(Games game, SearchConfig config, Budget budget, double seconds, long seed,
+      int threads, Mode mode) {
+    if (threads == 1) {
+      return run(game, config, budget, seconds, seed);
+    }
+    switch (mode) {
+      case INDEPENDENT_TREES -> {
+        CyclicBarrier barrier = new CyclicBarrier(threads);
+        Count[] counts = new Count[threads];
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+          int id = t;
+          workers[t] = new Thread(() -> {
+            try {
+              barrier.await();
+              counts[id] = run(game, config.toBuilder().seed(config.seed() + id).build(), budget, seconds,
+                  seed + 1_000_000L * id);
+            } catch (Throwable e) {
+              failure.compareAndSet(null, e);
+            }
+          }, "bench-" + t);
+          workers[t].start();
+        }
+        for (Thread w : workers) {
+          try {
+            w.join();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+          }
+        }
+        if (failure.get() != null) {
+          throw new IllegalStateException("a benchmark thread failed", failure.get());
+        }
+        long sims = 0;
+        long nanos = 0;
+        long searches = 0;
+        for (Count c : counts) {
+          sims += c.simulations();
+          nanos = Math.max(nanos, c.nanos());
+          searches += c.searches();
+        }
+        return new Count(sims, nanos, searches);
+      }
+      case SHARED_TREE -> {
+        return run(game, config.toBuilder().threads(threads).build(), budget, seconds, seed);
+      }
+      default -> throw new IllegalArgumentException("unknown mode " + mode);
+    }
+  }
+}
