@@ -94,4 +94,14 @@ final class Bitboards {
     r |= q & (p >>> (3 * s));
     return r;
   }
+
+  /**
+   * The key ({@code current + mask}) of the mirror image of the position with key {@code key}: a key
+   * holds each column in its own 7 bits (no carry crosses columns), so this reverses the columns.
+   */
+  static long mirrorKey(long key) {
+    long c = 0x7FL;
+    return ((key & c) << 42) | ((key & (c << 7)) << 28) | ((key & (c << 14)) << 14) | (key & (c << 21))
+        | ((key >>> 14) & (c << 14)) | ((key >>> 28) & (c << 7)) | ((key >>> 42) & c);
+  }
 }

@@ -28,15 +28,18 @@ public final class Connect4Solver {
   /** Score of a column that cannot be played, in {@link #columnScores}. */
   public static final int FULL_COLUMN = Integer.MIN_VALUE;
 
-  /** Default number of table slots (about 40 MB). */
+  /** Default number of table slots (64 MB). */
   public static final int DEFAULT_TABLE_SLOTS = 1 << 23;
 
   private static final int WIDTH = Bitboards.WIDTH;
   private static final int CELLS = Bitboards.CELLS;
   private static final int[] COLUMN_ORDER = {3, 2, 4, 1, 5, 0, 6};
-  private static final byte LOWER_FLAG = 0x40;
+  private static final int LOWER_FLAG = 0x40;
   private static final int VALUE_OFFSET = 32;
 
+  // Enhanced transposition cutoffs (probing the children's entries first) are tried below this many
+  // stones: deeper, the probes cost about what the nodes they save do.
+  private static final int ETC_DEPTH = 36;
   private final TranspositionTable table;
   // Move ordering buffers, one row per stone count (unique along a search path): no allocation.
   private final long[][] moveBuffer = new long[CELLS + 1][WIDTH];
@@ -48,7 +51,7 @@ public final class Connect4Solver {
     this(DEFAULT_TABLE_SLOTS);
   }
 
-  /** A solver whose table has at least {@code tableSlots} slots (5 bytes each). */
+  /** A solver whose table has at least {@code tableSlots} slots (8 bytes each). */
   public Connect4Solver(int tableSlots) {
     this.table = new TranspositionTable(tableSlots);
   }
@@ -73,26 +76,44 @@ public final class Connect4Solver {
     checkNotNull(position, "position must not be null");
     checkArgument(!position.isTerminal(), "position %s is already %s: there is nothing to solve",
         position.moves(), position.isWon() ? "won" : "a draw");
-    long current = position.current();
-    long mask = position.mask();
-    int moves = position.moveCount();
+    return solve(position.current(), position.mask(), position.moveCount(), 0);
+  }
+
+  private static final int NO_GUESS = Integer.MIN_VALUE;
+
+  /**
+   * The exact score by a sequence of null-window searches: first stepping from {@code guess} (a likely
+   * score, or {@link #NO_GUESS}) while the tests land next to it, then halving the interval of scores
+   * still possible, probing near 0 first.
+   */
+  private int solve(long current, long mask, int moves, int guess) {
     if ((Bitboards.winningCells(current, mask) & Bitboards.possible(mask)) != 0) {
       return (CELLS + 1 - moves) / 2;
     }
     int min = -(CELLS - moves) / 2;
     int max = (CELLS + 1 - moves) / 2;
-    while (min < max) { // null-window searches, halving [min, max] and probing near 0 first
-      int med = min + (max - min) / 2;
-      if (med <= 0 && min / 2 < med) {
-        med = min / 2;
-      } else if (med >= 0 && max / 2 > med) {
-        med = max / 2;
+    int steps = guess == NO_GUESS ? 0 : 3;
+    while (min < max) {
+      int med;
+      if (steps > 0 && min <= guess && guess < max) {
+        med = guess; // does the score exceed the guess?
+        steps--;
+      } else {
+        steps = 0;
+        med = min + (max - min) / 2;
+        if (med <= 0 && min / 2 < med) {
+          med = min / 2;
+        } else if (med >= 0 && max / 2 > med) {
+          med = max / 2;
+        }
       }
       int r = negamax(current, mask, moves, med, med + 1);
       if (r <= med) {
         max = r;
+        guess = r - 1; // next: is it r exactly?
       } else {
         min = r;
+        guess = r; // next: is it more than r?
       }
     }
     return min;
@@ -109,14 +130,21 @@ public final class Connect4Solver {
     checkArgument(!position.isTerminal(), "position %s is already %s: there is nothing to solve",
         position.moves(), position.isWon() ? "won" : "a draw");
     int[] scores = new int[WIDTH];
-    for (int col = 0; col < WIDTH; col++) {
+    int guess = 0; // from the view of the opponent, who moves next; siblings often score alike
+    for (int col : COLUMN_ORDER) { // centre first: its search fills the table best for the others
       if (!position.canPlay(col)) {
         scores[col] = FULL_COLUMN;
       } else if (position.isWinningMove(col)) {
         scores[col] = (CELLS + 1 - position.moveCount()) / 2;
       } else {
         Connect4Position next = position.play(col);
-        scores[col] = next.isTerminal() ? 0 : -solve(next);
+        if (next.isTerminal()) {
+          scores[col] = 0;
+        } else {
+          int s = solve(next.current(), next.mask(), next.moveCount(), guess);
+          scores[col] = -s;
+          guess = s;
+        }
       }
     }
     return scores;
@@ -127,7 +155,7 @@ public final class Connect4Solver {
    * the exact score if it lies in (alpha, beta), else a bound on the same side of the window.
    */
   private int negamax(long current, long mask, int moves, int alpha, int beta) {
-    nodes++;
+    long startNodes = nodes++;
     long possible = nonLosingMoves(current, mask);
     if (possible == 0) { // every move lets the opponent win next
       return -(CELLS - moves) / 2;
@@ -143,11 +171,19 @@ public final class Connect4Solver {
       }
     }
     int max = (CELLS - 1 - moves) / 2; // we cannot win with this move
+    // A position and its mirror image have the same score: both are stored under the smaller key.
     long key = current + mask;
-    byte entry = table.get(key);
+    long mirrored = Bitboards.mirrorKey(key);
+    boolean flip = mirrored < key;
+    if (flip) {
+      key = mirrored;
+    }
+    int entry = table.get(key);
+    long hintMove = 0;
     if (entry != 0) {
-      int bound = (entry & ~LOWER_FLAG) - VALUE_OFFSET;
-      if ((entry & LOWER_FLAG) != 0) {
+      int value = entry & 0xFF;
+      int bound = (value & ~LOWER_FLAG) - VALUE_OFFSET;
+      if ((value & LOWER_FLAG) != 0) {
         if (alpha < bound) {
           alpha = bound;
           if (alpha >= beta) {
@@ -156,6 +192,10 @@ public final class Connect4Solver {
         }
       } else if (bound < max) {
         max = bound;
+      }
+      int stored = (entry >>> 8) & 0xF;
+      if (stored != 0) {
+        hintMove = possible & Bitboards.column(flip ? WIDTH - stored : stored - 1);
       }
     }
     if (beta > max) {
@@ -171,7 +211,8 @@ public final class Connect4Solver {
     for (int i = WIDTH - 1; i >= 0; i--) { // insertion sort; ties keep the centre-first order
       long move = possible & Bitboards.column(COLUMN_ORDER[i]);
       if (move != 0) {
-        int s = Long.bitCount(Bitboards.winningCells(current | move, mask));
+        int s = move == hintMove ? Integer.MAX_VALUE
+            : Long.bitCount(Bitboards.winningCells(current | move, mask));
         int pos = count++;
         while (pos > 0 && score[pos - 1] > s) {
           order[pos] = order[pos - 1];
@@ -182,19 +223,47 @@ public final class Connect4Solver {
         score[pos] = s;
       }
     }
+    if (moves < ETC_DEPTH) { // enhanced transposition cutoff: a child's stored upper bound may suffice
+      long opponent = current ^ mask;
+      for (int i = count - 1; i >= 0; i--) {
+        long childMask = mask | order[i];
+        long childKey = opponent + childMask;
+        childKey = Math.min(childKey, Bitboards.mirrorKey(childKey));
+        int childEntry = table.get(childKey);
+        if (childEntry != 0 && (childEntry & LOWER_FLAG) == 0) {
+          int s = -((childEntry & 0xFF) - VALUE_OFFSET);
+          if (s >= beta) {
+            store(key, flip, LOWER_FLAG | (s + VALUE_OFFSET), order[i], 1);
+            return s;
+          }
+        }
+      }
+    }
+    long best = hintMove;
     for (int i = count - 1; i >= 0; i--) {
       long move = order[i];
       int s = -negamax(current ^ mask, mask | move, moves + 1, -beta, -alpha);
       if (s >= beta) {
-        table.put(key, (byte) (LOWER_FLAG | (s + VALUE_OFFSET)));
+        store(key, flip, LOWER_FLAG | (s + VALUE_OFFSET), move, nodes - startNodes);
         return s;
       }
       if (s > alpha) {
         alpha = s;
+        best = move;
       }
     }
-    table.put(key, (byte) (alpha + VALUE_OFFSET));
+    store(key, flip, alpha + VALUE_OFFSET, best, nodes - startNodes);
     return alpha;
+  }
+
+  private void store(long key, boolean flip, int value, long move, long work) {
+    int data = value;
+    if (move != 0) {
+      int col = Long.numberOfTrailingZeros(move) / Bitboards.H1;
+      data |= (flip ? WIDTH - col : col + 1) << 8;
+    }
+    data |= Math.min(255, 64 - Long.numberOfLeadingZeros(work)) << 24;
+    table.put(key, data);
   }
 
   /**
