@@ -35,7 +35,7 @@ final class Tree implements TreeView {
   int[] action;
   int[] firstChild;
   int[] childCount;
-  double[] reward;
+  float[] reward; // rewards are stored in single precision; value sums are double
   byte[] flags;
   Object[] states;
 
@@ -51,7 +51,7 @@ final class Tree implements TreeView {
     action = new int[capacity];
     firstChild = new int[capacity];
     childCount = new int[capacity];
-    reward = new double[capacity];
+    reward = new float[capacity];
     flags = new byte[capacity];
     states = new Object[capacity];
   }
@@ -87,7 +87,7 @@ final class Tree implements TreeView {
       open--;
     }
     states[node] = state;
-    this.reward[node] = reward;
+    this.reward[node] = (float) reward;
     flags[node] = (byte) ((flags[node] & PENDING) | HAS_STATE | (terminal ? TERMINAL : 0)
         | (player << PLAYER_SHIFT));
   }
@@ -107,7 +107,7 @@ final class Tree implements TreeView {
     System.arraycopy(actions, from, action, first, count);
     Arrays.fill(firstChild, first, end, UNEXPANDED);
     Arrays.fill(childCount, first, end, 0);
-    Arrays.fill(reward, first, end, 0.0);
+    Arrays.fill(reward, first, end, 0f);
     Arrays.fill(flags, first, end, (byte) 0);
     Arrays.fill(states, first, end, null);
     size = end;

@@ -41,7 +41,10 @@ public interface TreeView {
   /** The normalised prior of the action that led to the node (1 for the root). */
   float prior(int node);
 
-  /** The reward of the action that led to the node, for the player who took it. */
+  /**
+   * The reward of the action that led to the node, for the player who took it; stored in single
+   * precision (value sums are double).
+   */
   double reward(int node);
 
   /** Whether the node's state has been computed (it is, once the node was visited). */
