@@ -20,20 +20,25 @@ public final class Connect4Position {
   /** Number of rows. */
   public static final int HEIGHT = Bitboards.HEIGHT;
 
-  private static final Connect4Position EMPTY = new Connect4Position(0, 0, 0, false, "");
+  private static final Connect4Position EMPTY = new Connect4Position(0, 0, 0, false, null, (byte) -1);
 
   private final long current;
   private final long mask;
   private final int moves;
   private final boolean won;
-  private final String history;
+  // The history is a link to the previous position and the column played, not a string copied on every
+  // move: positions are made in the search's inner loop.
+  private final Connect4Position previous;
+  private final byte lastColumn;
 
-  private Connect4Position(long current, long mask, int moves, boolean won, String history) {
+  private Connect4Position(long current, long mask, int moves, boolean won, Connect4Position previous,
+      byte lastColumn) {
     this.current = current;
     this.mask = mask;
     this.moves = moves;
     this.won = won;
-    this.history = history;
+    this.previous = previous;
+    this.lastColumn = lastColumn;
   }
 
   /** The empty board, player 0 to move. */
@@ -72,7 +77,12 @@ public final class Connect4Position {
 
   /** The moves from the empty board as column digits 1-7 (empty for the empty board). */
   public String moves() {
-    return history;
+    char[] digits = new char[moves];
+    Connect4Position p = this;
+    for (int i = moves - 1; i >= 0; i--, p = p.previous) {
+      digits[i] = (char) ('1' + p.lastColumn);
+    }
+    return new String(digits);
   }
 
   /** The player to move: 0 (first player) or 1. */
@@ -119,7 +129,7 @@ public final class Connect4Position {
     long move = (mask + Bitboards.bottom(col)) & Bitboards.column(col);
     long mine = current | move;
     return new Connect4Position(current ^ mask, mask | move, moves + 1, Bitboards.hasFour(mine),
-        history + (char) ('1' + col));
+        this, (byte) col);
   }
 
   /** Stones of the player to move. */
@@ -176,6 +186,6 @@ public final class Connect4Position {
 
   @Override
   public String toString() {
-    return "Connect4Position[" + (history.isEmpty() ? "empty" : history) + "]";
+    return "Connect4Position[" + (moves == 0 ? "empty" : moves()) + "]";
   }
 }
