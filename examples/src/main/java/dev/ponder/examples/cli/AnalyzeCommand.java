@@ -10,7 +10,6 @@ import dev.ponder.mcts.SearchResult;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code connect4 analyze}: searches a position and prints what the search found about each column. */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
@@ -26,12 +25,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
   @Mixin
   private PositionOption position;
 
-  @Option(names = "--simulations", defaultValue = "20000", paramLabel = "S",
-      description = "Simulations, at least 1. Default: ${DEFAULT-VALUE}.")
-  private long simulations;
-
-  @Option(names = "--seed", defaultValue = "0", paramLabel = "X", description = "Seed. Default: ${DEFAULT-VALUE}.")
-  private long seed;
+  @Mixin
+  private SearchOptions search;
 
   @Mixin
   private ModelOption model;
@@ -41,15 +36,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    UsageException.require(simulations >= 1, "--simulations must be at least 1, was %s", simulations);
+    search.validate();
     Connect4Position p = position.position();
     Printer printer = output.printer();
     Connect4 game = new Connect4();
     SearchResult result;
     String searchedWith;
     try (SearchSetup<Connect4Position> setup = SearchSettings.connect4(game, model.model())) {
-      Mcts<Connect4Position> mcts = new Mcts<>(game, setup.evaluator(), setup.config(seed));
-      result = mcts.search(p, Budget.simulations(simulations));
+      Mcts<Connect4Position> mcts = new Mcts<>(game, setup.evaluator(), setup.config(search.seed));
+      result = mcts.search(p, Budget.simulations(search.simulations));
       searchedWith = setup.description();
     }
 
@@ -74,7 +69,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     printer.text(String.format("chosen column %d (root value %s, %d simulations, %s)", chosen,
         Columns.decimal(result.value()), result.stats().simulations(), searchedWith));
     printer.summary(Json.object().put("position", p.moves()).put("to_play", p.toPlay() + 1)
-        .put("simulations", result.stats().simulations()).put("seed", seed)
+        .put("simulations", result.stats().simulations()).put("seed", search.seed)
         .put("model", model.model().map(Object::toString).orElse(null)).put("chosen", chosen)
         .put("value", result.value()).put("visits", visits).put("q", q).put("prior", prior));
     return 0;

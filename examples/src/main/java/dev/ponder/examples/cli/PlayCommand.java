@@ -26,12 +26,8 @@ public final class PlayCommand implements Callable<Integer> {
   @Option(names = "--human-first", description = "You move first (you play X). Default: the search moves first.")
   private boolean humanFirst;
 
-  @Option(names = "--simulations", defaultValue = "20000", paramLabel = "S",
-      description = "Simulations per move of the search, at least 1. Default: ${DEFAULT-VALUE}.")
-  private long simulations;
-
-  @Option(names = "--seed", defaultValue = "0", paramLabel = "X", description = "Seed. Default: ${DEFAULT-VALUE}.")
-  private long seed;
+  @Mixin
+  private SearchOptions search;
 
   @Mixin
   private ModelOption model;
@@ -41,11 +37,11 @@ public final class PlayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    UsageException.require(simulations >= 1, "--simulations must be at least 1, was %s", simulations);
+    search.validate();
     Printer printer = output.printer();
     Connect4 game = new Connect4();
     try (SearchSetup<Connect4Position> setup = SearchSettings.connect4(game, model.model())) {
-      return play(new Mcts<>(game, setup.evaluator(), setup.config(seed)), printer);
+      return play(new Mcts<>(game, setup.evaluator(), setup.config(search.seed)), printer);
     }
   }
 
@@ -69,7 +65,7 @@ public final class PlayCommand implements Callable<Integer> {
         }
         by = "human";
       } else {
-        SearchResult result = mcts.search(Budget.simulations(simulations));
+        SearchResult result = mcts.search(Budget.simulations(search.simulations));
         col = result.action();
         by = "ponder";
         printer.text(String.format("Ponder plays %d (value %s)", col + 1, Columns.decimal(result.value())));
