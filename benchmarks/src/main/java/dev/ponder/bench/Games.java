@@ -46,10 +46,14 @@ public enum Games {
 
   /** A seeded random opening of 0 to 8 moves that does not end the game. */
   public static Connect4Position connect4Root(long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
+    return randomPosition(new SplittableRandom(seed), 0, 8);
+  }
+
+  /** A position {@code minMoves} to {@code maxMoves} random moves into a game that is not over. */
+  static Connect4Position randomPosition(SplittableRandom random, int minMoves, int maxMoves) {
     while (true) {
       Connect4Position p = Connect4Position.empty();
-      int moves = random.nextInt(9);
+      int moves = minMoves + random.nextInt(maxMoves - minMoves + 1);
       for (int i = 0; i < moves && !p.isTerminal(); i++) {
         int col;
         do {
@@ -62,6 +66,7 @@ public enum Games {
       }
     }
   }
+
 
   /** The game named {@code name} (case-insensitive: synthetic, connect4). */
   public static Games named(String name) {

@@ -320,18 +320,7 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
     SplittableRandom random = new SplittableRandom(seed);
     List<Connect4Position> list = new ArrayList<>(n);
     while (list.size() < n) {
-      Connect4Position p = Connect4Position.empty();
-      int moves = 4 + random.nextInt(17);
-      for (int i = 0; i < moves && !p.isTerminal(); i++) {
-        int col;
-        do {
-          col = random.nextInt(Connect4Position.WIDTH);
-        } while (!p.canPlay(col));
-        p = p.play(col);
-      }
-      if (!p.isTerminal()) {
-        list.add(p);
-      }
+      list.add(Games.randomPosition(random, 4, 20));
     }
     return list;
   }
