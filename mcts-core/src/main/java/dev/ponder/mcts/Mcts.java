@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.collections.api.factory.Lists;
@@ -40,8 +41,9 @@ import org.eclipse.collections.api.list.primitive.MutableIntList;
  * <p>Deterministic: the same environment, evaluator, configuration (including the seed) and sequence of
  * calls give the same trees and results, unless a time budget cuts a search. An exception from the
  * environment or the evaluator reaches the caller with the tree consistent: the simulations of the
- * failed batch are dropped and no virtual loss is left behind. An Mcts is used from one thread at a
- * time.
+ * failed batch are dropped and no virtual loss is left behind. An Mcts serves one search at a time: a
+ * search, advance or reset from another thread while it searches fails at once with an
+ * {@link IllegalStateException} and leaves the running search unharmed.
  *
  * <p><b>Threads</b> (opt-in, {@link SearchConfig#threads()} above 1): several threads search the one
  * tree, each gathering its own batch of leaves under virtual loss and evaluating it while the others
@@ -70,6 +72,7 @@ public final class Mcts<S> {
   private final EvaluationBatch<S> batch;
   private final Walker walker; // the walker of single-threaded searches
   private boolean hasRoot;
+  private final AtomicBoolean busy = new AtomicBoolean(); // a search is under way
   private double[] rootPriors; // root priors with noise, for this search; null when there is no noise
 
   // The current search.
@@ -129,6 +132,7 @@ public final class Mcts<S> {
   /** Discards the tree and starts a new one at {@code root}. Returns this. */
   public Mcts<S> reset(S root) {
     checkNotNull(root, "root state must not be null");
+    checkNotSearching();
     boolean terminal = environment.isTerminal(root);
     tree.reset(root, terminal ? 0 : playerOf(root), terminal);
     rootPriors = null;
@@ -169,15 +173,20 @@ public final class Mcts<S> {
    */
   public SearchResult search(Budget budget) {
     begin(budget);
-    StopReason reason;
-    do {
-      runBatch(); // a threaded search too starts with one batch: the root is expanded before they split
-      reason = stopReason();
-    } while (reason == null && config.threads() == 1);
-    if (reason == null) {
-      reason = searchWithThreads(config.threads());
+    try {
+      StopReason reason;
+      do {
+        runBatch(); // a threaded search too starts with one batch: the root is expanded before they split
+        reason = stopReason();
+      } while (reason == null && config.threads() == 1);
+      if (reason == null) {
+        reason = searchWithThreads(config.threads());
+      }
+      return finish(reason);
+    } catch (RuntimeException | Error e) {
+      release();
+      throw e;
     }
-    return finish(reason);
   }
 
   /** One batch on the calling thread: gather, evaluate, expand and back up. */
@@ -204,6 +213,7 @@ public final class Mcts<S> {
    */
   public void advance(int action) {
     checkState(hasRoot, "no root: call reset(rootState) first");
+    checkNotSearching();
     checkState(!tree.isTerminal(Tree.ROOT), "the root state %s is terminal: no action can be taken",
         tree.states[Tree.ROOT]);
     checkArgument(action >= 0 && action < actionCount,
@@ -233,6 +243,8 @@ public final class Mcts<S> {
     checkState(hasRoot, "no root: call reset(rootState) first");
     checkState(!tree.isTerminal(Tree.ROOT),
         "the root state %s is terminal: there is nothing to search", tree.states[Tree.ROOT]);
+    checkState(busy.compareAndSet(false, true), "this Mcts is already searching: an Mcts serves one search"
+        + " at a time (SearchConfig.threads(n) searches one tree with n threads)");
     this.budget = budget;
     startNanos = System.nanoTime();
     deadline = budget.time() == null ? Long.MAX_VALUE : startNanos + budget.time().toNanos();
@@ -270,10 +282,23 @@ public final class Mcts<S> {
   /** Ends the current search and summarises it. */
   SearchResult finish(StopReason reason) {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-    SearchResult result = result(reason, elapsed);
+    try {
+      return result(reason, elapsed);
+    } finally {
+      release();
+    }
+  }
+
+  /** Ends the current search, finished or failed: the tree may be searched, advanced or reset again. */
+  void release() {
     budget = null;
     searchThread = null;
-    return result;
+    busy.set(false);
+  }
+
+  private void checkNotSearching() {
+    checkState(!busy.get(), "this Mcts is searching on another thread: an Mcts serves one search at a time"
+        + " (SearchConfig.threads(n) searches one tree with n threads)");
   }
 
   /** How many leaves the next batch may gather without overrunning the budget (with those in flight). */

@@ -32,7 +32,8 @@ import java.util.concurrent.Future;
  * cuts it). The evaluator is called from one thread at a time.
  *
  * <p>An exception from the evaluator or an environment reaches the caller after every tree has dropped
- * its unevaluated leaves; the trees stay consistent and can be searched again.
+ * its unevaluated leaves; the trees stay consistent and can be searched again. A pool serves one
+ * {@code search} call at a time; a second one from another thread meanwhile fails at once.
  *
  * @param <S> the state type
  */
@@ -42,7 +43,8 @@ public final class SearchPool<S> implements AutoCloseable {
   private final ExecutorService evaluatorThread; // null for a sequential pool
   private long evaluatorCalls;
   private long evaluations;
-  private boolean closed;
+  private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
 
   private SearchPool(Evaluator<S> evaluator, boolean overlap) {
     this.evaluator = checkNotNull(evaluator, "evaluator must not be null");
@@ -104,6 +106,16 @@ public final class SearchPool<S> implements AutoCloseable {
     checkState(!closed, "the search pool is closed");
     checkNotNull(budget, "budget must not be null");
     checkArgument(searches.stream().distinct().count() == searches.size(), "a search appears twice");
+    checkState(running.compareAndSet(false, true),
+        "this pool is already searching on another thread: a pool serves one search call at a time");
+    try {
+      return searchAll(searches, budget);
+    } finally {
+      running.set(false);
+    }
+  }
+
+  private List<SearchResult> searchAll(List<Mcts<S>> searches, Budget budget) {
     SearchResult[] results = new SearchResult[searches.size()];
     Group first = new Group();
     Group second = new Group();
@@ -113,12 +125,18 @@ public final class SearchPool<S> implements AutoCloseable {
           "search %s is configured with %s threads; a pool drives each tree from one thread", i,
           mcts.config().threads());
     }
-    for (int i = 0; i < searches.size(); i++) {
-      Mcts<S> mcts = searches.get(i);
-      mcts.begin(budget);
-      (evaluatorThread != null && i % 2 == 1 ? second : first).add(mcts, i);
-    }
     try {
+      for (int i = 0; i < searches.size(); i++) {
+        Mcts<S> mcts = searches.get(i);
+        Group group = evaluatorThread != null && i % 2 == 1 ? second : first;
+        group.add(mcts, i);
+        try {
+          mcts.begin(budget);
+        } catch (RuntimeException | Error e) {
+          group.removeLast(); // not begun: nothing of it to abandon or release
+          throw e;
+        }
+      }
       if (evaluatorThread == null) {
         while (!first.trees.isEmpty()) {
           first.gather();
@@ -190,6 +208,11 @@ public final class SearchPool<S> implements AutoCloseable {
       indices.add(index);
     }
 
+    void removeLast() {
+      trees.remove(trees.size() - 1);
+      indices.remove(indices.size() - 1);
+    }
+
     void gather() {
       if (batch != null) {
         batch.clear();
@@ -250,6 +273,7 @@ public final class SearchPool<S> implements AutoCloseable {
       }
       for (Mcts<S> mcts : trees) {
         mcts.abandon();
+        mcts.release();
       }
     }
   }

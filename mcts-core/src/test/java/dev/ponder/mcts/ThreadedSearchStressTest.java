@@ -147,4 +147,58 @@ class ThreadedSearchStressTest {
     }
     TreeInvariants.check(mcts.tree(), game);
   }
+
+  @Test
+  void aSecondSearchOfTheSameTreeFromAnotherThreadFailsAtOnceAndHarmsNothing() throws Exception {
+    HashGame game = new HashGame();
+    java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Evaluator<Long> blocking = batch -> {
+      inside.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      for (int row = 0; row < batch.size(); row++) {
+        batch.setValue(row, 0);
+      }
+    };
+    Mcts<Long> mcts = new Mcts<>(game, blocking).reset(0L);
+    Thread first = new Thread(() -> mcts.search(Budget.simulations(5)));
+    first.start();
+    inside.await();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> mcts.search(Budget.simulations(5)))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("already searching");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> mcts.advance(0))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("searching on another thread");
+    try (SearchPool<Long> pool = SearchPool.sequential(Evaluator.uniform())) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> pool.search(java.util.List.of(mcts),
+          Budget.simulations(5))).hasMessageContaining("already searching");
+    }
+    release.countDown();
+    first.join();
+    assertThat(mcts.tree().visits(0)).isEqualTo(5);
+    TreeInvariants.check(mcts.tree(), game);
+    assertThat(mcts.search(Budget.simulations(5)).stats().simulations()).isEqualTo(5); // free again
+  }
+
+  @Test
+  void aFailedSearchFreesTheTreeForTheNextOne() {
+    HashGame game = new HashGame();
+    boolean[] fail = {true};
+    Evaluator<Long> once = batch -> {
+      if (fail[0]) {
+        fail[0] = false;
+        throw new IllegalStateException("first call fails");
+      }
+      for (int row = 0; row < batch.size(); row++) {
+        batch.setValue(row, 0);
+      }
+    };
+    Mcts<Long> mcts = new Mcts<>(game, once).reset(0L);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> mcts.search(Budget.simulations(5)))
+        .hasMessage("first call fails");
+    assertThat(mcts.search(Budget.simulations(5)).stats().simulations()).isEqualTo(5);
+  }
 }
