@@ -97,16 +97,16 @@ public final class OnnxLearnedModel implements LearnedModel {
       Map<String, NodeInfo> gout = OnnxSessions.outputs(gs.session(), gp);
       String why = "the latent shape of " + hp.getFileName();
       Map<String, Long> gb = new LinkedHashMap<>();
-      gb.put(b.dynamicsLatentName, OnnxSessions.checkShape(gp, "input", b.dynamicsLatentName,
-          OnnxSessions.floatTensor(gp, "input", b.dynamicsLatentName, gin, "names(..)"),
-          latentShape, why));
-      gb.put(b.actionName, OnnxSessions.checkShape(gp, "input", b.actionName,
-          OnnxSessions.floatTensor(gp, "input", b.actionName, gin, "names(..)"),
-          new long[] {actionCount}, "one-hot action over " + actionCount + " actions"));
+      gb.put(b.dynamicsLatentName,
+          OnnxSessions.checkFloatTensor(gp, "input", b.dynamicsLatentName, gin, "names(..)",
+              latentShape, why));
+      gb.put(b.actionName,
+          OnnxSessions.checkFloatTensor(gp, "input", b.actionName, gin, "names(..)",
+              new long[] {actionCount}, "one-hot action over " + actionCount + " actions"));
       OnnxSessions.checkNoOtherInputs(gp, gin, Set.of(b.dynamicsLatentName, b.actionName));
-      gb.put(b.nextLatentName, OnnxSessions.checkShape(gp, "output", b.nextLatentName,
-          OnnxSessions.floatTensor(gp, "output", b.nextLatentName, gout, "names(..)"),
-          latentShape, why));
+      gb.put(b.nextLatentName,
+          OnnxSessions.checkFloatTensor(gp, "output", b.nextLatentName, gout, "names(..)",
+              latentShape, why));
       TensorInfo reward = OnnxSessions.floatTensor(gp, "output", b.rewardName, gout, "names(..)");
       long[] rewardRow = reward.getShape().length == 1 ? new long[0] : new long[] {1};
       gb.put(b.rewardName, OnnxSessions.checkShape(gp, "output", b.rewardName, reward, rewardRow,
@@ -126,13 +126,13 @@ public final class OnnxLearnedModel implements LearnedModel {
       Map<String, NodeInfo> fin = OnnxSessions.inputs(fs.session(), fp);
       Map<String, NodeInfo> fout = OnnxSessions.outputs(fs.session(), fp);
       Map<String, Long> fb = new LinkedHashMap<>();
-      fb.put(b.predictionLatentName, OnnxSessions.checkShape(fp, "input", b.predictionLatentName,
-          OnnxSessions.floatTensor(fp, "input", b.predictionLatentName, fin, "names(..)"),
-          latentShape, why));
+      fb.put(b.predictionLatentName,
+          OnnxSessions.checkFloatTensor(fp, "input", b.predictionLatentName, fin, "names(..)",
+              latentShape, why));
       OnnxSessions.checkNoOtherInputs(fp, fin, Set.of(b.predictionLatentName));
-      fb.put(b.policyName, OnnxSessions.checkShape(fp, "output", b.policyName,
-          OnnxSessions.floatTensor(fp, "output", b.policyName, fout, "names(..)"),
-          new long[] {actionCount}, "policy logits over " + actionCount + " actions"));
+      fb.put(b.policyName,
+          OnnxSessions.checkFloatTensor(fp, "output", b.policyName, fout, "names(..)",
+              new long[] {actionCount}, "policy logits over " + actionCount + " actions"));
       TensorInfo value = OnnxSessions.floatTensor(fp, "output", b.valueName, fout, "names(..)");
       long[] valueRow = value.getShape().length == 1 ? new long[0] : new long[] {1};
       fb.put(b.valueName, OnnxSessions.checkShape(fp, "output", b.valueName, value, valueRow,

@@ -278,6 +278,15 @@ final class OnnxSessions {
   }
 
   /**
+   * {@link #floatTensor} then {@link #checkShape}: the named float tensor must have the shape
+   * {@code [N, ...rowShape]}; returns its batch size (-1 if dynamic).
+   */
+  static long checkFloatTensor(Path model, String kind, String name, Map<String, NodeInfo> all,
+      String setting, long[] rowShape, String why) {
+    return checkShape(model, kind, name, floatTensor(model, kind, name, all, setting), rowShape, why);
+  }
+
+  /**
    * Checks a tensor's shape against {@code [N, ...rowShape]} (symbolic axes of the model are accepted)
    * and returns its batch size: -1 if dynamic.
    *
