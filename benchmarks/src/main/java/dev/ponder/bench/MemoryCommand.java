@@ -29,15 +29,16 @@ import picocli.CommandLine.Option;
  *
  * <p>In this tree every edge is a child node (its action and prior live in the child's slot), so
  * bytes per edge is the whole tree divided by its edges (nodes - 1): the edge's share of the node is
- * all of it. The arrays grow by 1.5x, so the heap holds up to half as many slots again as the tree
- * uses: figures are given with that slack (what the heap really holds) and without it (per used
- * slot). The slot capacity is read by reflection, for this measurement only.
+ * all of it. The tree grows in pages that never move once full, so the only spare capacity is the
+ * rest of the last page (and the ends of pages a child block did not fit in): figures are given with
+ * it (what the heap really holds) and without it (per used slot). The pages are read by reflection,
+ * for this measurement only.
  *
  * <p>The summary (last JSON line) has {@code bytes_per_node} and {@code bytes_per_edge}: heap growth
  * per node and per edge of the synthetic game's tree (branching 32), slack and states included.
  */
 @Command(name = "memory", mixinStandardHelpOptions = true,
-    description = "Bytes per tree node and per edge (heap growth, with and without the 1.5x growth slack;"
+    description = "Bytes per tree node and per edge (heap growth, with and without spare page capacity;"
         + " tree arrays vs environment states) and the largest tree that fits (--fill).")
 final class MemoryCommand implements Callable<Integer> {
 
@@ -108,44 +109,49 @@ final class MemoryCommand implements Callable<Integer> {
     long size = result.stats().nodes();
     long heap = after - before;
 
-    // The tree's arrays (exact sizes) and the objects its states array reaches (the environment's).
-    long arrayBytes = 0;
-    long slotBytes = 0;
-    int capacity = 0;
-    Object[] states = null;
+    // The tree's pages (exact sizes, read by reflection) and the objects its states reach.
+    long pageBytes = 0;
+    long capacity = 0;
+    Object[][] states = null;
     for (Field f : tree.getClass().getDeclaredFields()) {
-      if (Modifier.isStatic(f.getModifiers()) || !f.getType().isArray()) {
+      if (Modifier.isStatic(f.getModifiers()) || !f.getType().isArray()
+          || !f.getType().getComponentType().isArray()) {
         continue;
       }
       f.setAccessible(true);
-      Object array = f.get(tree);
-      int length = java.lang.reflect.Array.getLength(array);
-      capacity = length;
-      long bytes = VM.current().sizeOf(array);
-      arrayBytes += bytes;
-      Class<?> component = f.getType().getComponentType();
-      slotBytes += (VM.current().sizeOf(java.lang.reflect.Array.newInstance(component, 1024))
-          - VM.current().sizeOf(java.lang.reflect.Array.newInstance(component, 0))) / 1024;
-      if (array instanceof Object[] objects) {
-        states = objects;
+      Object[] pages = (Object[]) f.get(tree);
+      for (Object page : pages) {
+        pageBytes += VM.current().sizeOf(page);
+      }
+      if (f.getType() == byte[][].class) {
+        for (Object page : pages) {
+          capacity += ((byte[]) page).length; // one flag byte per slot
+        }
+      }
+      if (f.getType() == Object[][].class) {
+        states = (Object[][]) pages;
       }
     }
+    long treeBytes = GraphLayout.parseInstance(tree).totalSize();
     long stateBytes = 0;
     long stateCount = 0;
     if (states != null) {
-      GraphLayout layout = GraphLayout.parseInstance((Object) states);
-      stateBytes = layout.totalSize() - VM.current().sizeOf(states);
-      for (int i = 0; i < size; i++) {
-        stateCount += states[i] == null ? 0 : 1;
+      stateBytes = GraphLayout.parseInstance((Object) states).totalSize() - VM.current().sizeOf(states);
+      for (Object[] page : states) {
+        stateBytes -= VM.current().sizeOf(page);
+        for (Object state : page) {
+          stateCount += state == null ? 0 : 1;
+        }
       }
     }
-    long treeOwn = heap - stateBytes; // arrays plus the Mcts and its scratch space
+    long arrayBytes = treeBytes - stateBytes;
+    double slotBytes = (double) pageBytes / capacity;
     double perNode = (double) heap / size;
     double statePerNode = (double) stateBytes / size;
     double perNodeNoSlack = slotBytes + statePerNode; // every used slot, and the states: no spare capacity
     long maxHeap = Runtime.getRuntime().maxMemory();
-    // Growing from c to 1.5c slots holds both arrays at once: 2.5c slots for up to 1.5c nodes.
-    double peakPerNode = slotBytes * 2.5 / 1.5 + statePerNode;
+    // Pages never move once full: the heap holds what the tree holds, plus the rest of its last page.
+    double peakPerNode = perNode;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("game", game.name().toLowerCase(Locale.ROOT));
     m.put("nodes", size);
@@ -164,7 +170,7 @@ final class MemoryCommand implements Callable<Integer> {
     m.put("state_bytes", stateBytes);
     m.put("state_bytes_per_node", statePerNode);
     m.put("state_bytes_per_state", stateCount == 0 ? 0.0 : (double) stateBytes / stateCount);
-    m.put("other_bytes", treeOwn - arrayBytes);
+    m.put("other_bytes", heap - stateBytes - arrayBytes);
     m.put("estimated_largest_tree_nodes", (long) (maxHeap / peakPerNode));
     m.put("max_heap_mb", maxHeap / (1024 * 1024));
     m.put("load_average", Report.loadAverage());

@@ -68,7 +68,7 @@ public final class Mcts<S> {
   private final int actionCount;
   private final int players;
   private final SplittableRandom random;
-  private final Tree tree = new Tree(1024);
+  private final Tree tree;
   private final EvaluationBatch<S> batch;
   private final Walker walker; // the walker of single-threaded searches
   private boolean hasRoot;
@@ -105,6 +105,7 @@ public final class Mcts<S> {
     this.rule = config.selection();
     this.useFirstPlayUrgency = rule.usesFirstPlayUrgency();
     this.random = new SplittableRandom(config.seed());
+    this.tree = Tree.forActions(actionCount);
     this.batch = new EvaluationBatch<>(actionCount);
     this.walker = new Walker();
   }
@@ -144,7 +145,7 @@ public final class Mcts<S> {
   @SuppressWarnings("unchecked")
   public S rootState() {
     checkState(hasRoot, "no root: call reset(rootState) first");
-    return (S) tree.states[Tree.ROOT];
+    return (S) tree.stateOf(Tree.ROOT);
   }
 
   /** A read-only view of the current tree, valid until the next search, advance or reset. */
@@ -215,7 +216,7 @@ public final class Mcts<S> {
     checkState(hasRoot, "no root: call reset(rootState) first");
     checkNotSearching();
     checkState(!tree.isTerminal(Tree.ROOT), "the root state %s is terminal: no action can be taken",
-        tree.states[Tree.ROOT]);
+        tree.stateOf(Tree.ROOT));
     checkArgument(action >= 0 && action < actionCount,
         "action %s is outside the action space [0, %s)", action, actionCount);
     int child = tree.childFor(Tree.ROOT, action);
@@ -242,7 +243,7 @@ public final class Mcts<S> {
     checkNotNull(budget, "budget must not be null");
     checkState(hasRoot, "no root: call reset(rootState) first");
     checkState(!tree.isTerminal(Tree.ROOT),
-        "the root state %s is terminal: there is nothing to search", tree.states[Tree.ROOT]);
+        "the root state %s is terminal: there is nothing to search", tree.stateOf(Tree.ROOT));
     checkState(busy.compareAndSet(false, true), "this Mcts is already searching: an Mcts serves one search"
         + " at a time (SearchConfig.threads(n) searches one tree with n threads)");
     this.budget = budget;
@@ -469,16 +470,16 @@ public final class Mcts<S> {
           if (i > 0 && tree.size >= nodeLimit) {
             break;
           }
-          if (rootPriors == null && config.rootNoise().enabled() && tree.firstChild[Tree.ROOT] >= 0) {
+          if (rootPriors == null && config.rootNoise().enabled() && tree.firstChildOf(Tree.ROOT) != Tree.UNEXPANDED) {
             drawRootNoise();
           }
           int length = descend(pathEnd);
           int leaf = paths[pathEnd + length - 1];
           maxDepth = Math.max(maxDepth, length - 1);
-          if (!tree.hasState(leaf)) {
+          if (!tree.hasStateOf(leaf)) {
             computeState(leaf, paths[pathEnd + length - 2]);
           }
-          if (tree.isTerminal(leaf)) {
+          if (tree.isTerminalOf(leaf)) {
             backup(paths, pathEnd, length, 0.0, false);
             simulations++;
             continue;
@@ -491,13 +492,13 @@ public final class Mcts<S> {
             continue;
           }
           @SuppressWarnings("unchecked")
-          S state = (S) tree.states[leaf];
+          S state = (S) tree.stateOf(leaf);
           int n = legalActionsOf(state);
-          into.add(state, tree.player(leaf), legal, n, random);
+          into.add(state, tree.playerOf(leaf), legal, n, random);
           tree.setPending(leaf, true);
           if (virtualLoss) {
             for (int p = pathEnd; p < pathEnd + length; p++) {
-              tree.inFlight[paths[p]]++;
+              tree.addInFlight(paths[p], 1);
             }
           }
           rows++;
@@ -551,7 +552,7 @@ public final class Mcts<S> {
         tree.setPending(paths[end - 1], false);
         if (virtualLoss) {
           for (int p = pathStart[r]; p < end; p++) {
-            tree.inFlight[paths[p]]--;
+            tree.addInFlight(paths[p], -1);
           }
         }
       }
@@ -566,14 +567,14 @@ public final class Mcts<S> {
         collided = Arrays.copyOf(collided, Math.max(collided.length * 2, collidedEnd + length));
       }
       for (int p = from; p < from + length; p++) {
-        tree.inFlight[paths[p]]++;
+        tree.addInFlight(paths[p], 1);
         collided[collidedEnd++] = paths[p];
       }
     }
 
     private void releaseCollided() {
       for (int i = 0; i < collidedEnd; i++) {
-        tree.inFlight[collided[i]]--;
+        tree.addInFlight(collided[i], -1);
       }
       collidedEnd = 0;
     }
@@ -587,7 +588,7 @@ public final class Mcts<S> {
           paths = Arrays.copyOf(paths, paths.length * 2);
         }
         paths[at + length++] = node;
-        if (tree.firstChild[node] == Tree.UNEXPANDED) {
+        if (tree.firstChildOf(node) == Tree.UNEXPANDED) {
           return length;
         }
         node = selectChild(node);
@@ -626,73 +627,69 @@ public final class Mcts<S> {
 
   private int selectChild(int node) {
     final Tree t = tree;
-    int first = t.firstChild[node];
-    int end = first + t.childCount[node];
-    int parentVisits = Math.max(1, t.visits[node] + t.inFlight[node]);
-    double scale = rule.scale(parentVisits);
+    int first = t.firstChildOf(node);
+    int count = t.childCountOf(node);
+    int[] hot = t.hotPage(first); // the children's hot records, one after the other
+    int base = t.hotIndex(first);
+    int nodeVisits = t.visitsOf(node);
+    double scale = rule.scale(Math.max(1, nodeVisits + t.inFlightOf(node)));
     double fpu = useFirstPlayUrgency
-        ? config.firstPlayUrgency().of(t.visits[node] == 0 ? 0 : t.valueSum[node] / t.visits[node])
+        ? config.firstPlayUrgency().of(nodeVisits == 0 ? 0 : t.valueOf(node))
         : 0;
-    double discount = config.discount();
     double lossValue = config.virtualLoss();
-    int player = t.player(node);
     double[] noisy = node == Tree.ROOT ? rootPriors : null;
-    int best = first;
+    int best = base;
     double bestScore = Double.NEGATIVE_INFINITY;
-    for (int c = first; c < end; c++) {
-      int n = t.visits[c];
-      int pending = t.inFlight[c];
+    for (int i = base, end = base + count * Tree.HOT; i < end; i += Tree.HOT) {
+      int n = hot[i + Tree.VISITS];
+      int pending = hot[i + Tree.IN_FLIGHT];
       double q;
       if (n == 0) {
         q = pending == 0 ? fpu : lossValue;
       } else {
-        double v = t.valueSum[c] / n;
-        q = t.reward[c] + discount * (t.player(c) == player ? v : -v);
+        q = Float.intBitsToFloat(hot[i + Tree.Q]);
         if (pending > 0) {
           q = (q * n + lossValue * pending) / (n + pending);
         }
       }
-      double prior = noisy == null ? t.prior[c] : noisy[c - first];
+      double prior = noisy == null ? Float.intBitsToFloat(hot[i + Tree.PRIOR]) : noisy[(i - base) / Tree.HOT];
       double score = rule.score(q, n + pending, prior, scale);
       if (score > bestScore) {
         bestScore = score;
-        best = c;
+        best = i;
       }
     }
-    return best;
+    return first + (best - base) / Tree.HOT;
   }
 
   /** Adds {@code value} (from the leaf's player's point of view) to every node of a path. */
   private void backup(int[] path, int from, int length, double value, boolean removeVirtualLoss) {
     final Tree t = tree;
     double discount = config.discount();
-    double g = value;
+    double g = value; // the return from the point of view of path[i]'s player
     for (int i = from + length - 1; i >= from; i--) {
       int n = path[i];
-      t.visits[n]++;
-      t.valueSum[n] += g;
-      if (removeVirtualLoss) {
-        t.inFlight[n]--;
-      }
+      double q = g; // the same return from the point of view of the parent's player
       if (i > from) {
-        int parent = path[i - 1];
-        g = t.reward[n] + discount * (t.player(n) == t.player(parent) ? g : -g);
+        q = t.rewardOf(n) + discount * (t.playerOf(n) == t.playerOf(path[i - 1]) ? g : -g);
       }
+      t.addVisit(n, g, q, removeVirtualLoss);
+      g = q;
     }
   }
 
   /** Steps the environment from {@code parent}'s state along the action that leads to {@code node}. */
   private void computeState(int node, int parent) {
     @SuppressWarnings("unchecked")
-    S from = (S) tree.states[parent];
-    int act = tree.action[node];
+    S from = (S) tree.stateOf(parent);
+    int act = tree.actionOf(node);
     Transition<S> t = environment.step(from, act);
     if (t == null) {
       throw new IllegalStateException(environment.getClass().getSimpleName() + ".step returned null for action "
           + act + " in state " + from);
     }
     boolean terminal = t.terminal();
-    int player = terminal ? tree.player(parent) : playerOf(t.state());
+    int player = terminal ? tree.playerOf(parent) : playerOf(t.state());
     tree.setState(node, t.state(), player, terminal, t.reward());
   }
 
@@ -706,11 +703,11 @@ public final class Mcts<S> {
   }
 
   private void drawRootNoise() {
-    int first = tree.firstChild[Tree.ROOT];
-    int n = tree.childCount[Tree.ROOT];
+    int first = tree.firstChildOf(Tree.ROOT);
+    int n = tree.childCountOf(Tree.ROOT);
     double[] priors = new double[n];
     for (int k = 0; k < n; k++) {
-      priors[k] = tree.prior[first + k];
+      priors[k] = tree.priorOf(first + k);
     }
     config.rootNoise().apply(priors, n, searchRandom);
     rootPriors = priors;
@@ -720,54 +717,51 @@ public final class Mcts<S> {
 
   private SearchResult result(StopReason reason, Duration elapsed) {
     final Tree t = tree;
-    int first = t.firstChild[Tree.ROOT];
-    int n = t.childCount[Tree.ROOT];
+    int first = t.firstChildOf(Tree.ROOT);
+    int n = t.childCountOf(Tree.ROOT);
     MutableList<ActionStats> actions = Lists.mutable.withInitialCapacity(n);
     for (int c = first; c < first + n; c++) {
-      actions.add(new ActionStats(t.action[c], t.visits[c], q(Tree.ROOT, c), t.prior[c]));
+      actions.add(new ActionStats(t.actionOf(c), t.visitsOf(c), q(c), t.priorOf(c)));
     }
     int chosen = config.temperature() > 0 ? sample(first, n) : best(Tree.ROOT);
     MutableIntList pv = IntLists.mutable.empty();
-    for (int node = Tree.ROOT; t.firstChild[node] >= 0; ) {
+    for (int node = Tree.ROOT; t.firstChildOf(node) != Tree.UNEXPANDED; ) {
       int child = best(node);
-      if (t.visits[child] == 0) {
+      if (t.visitsOf(child) == 0) {
         break;
       }
-      pv.add(t.action[child]);
+      pv.add(t.actionOf(child));
       node = child;
     }
-    double value = t.visits[Tree.ROOT] == 0 ? 0 : t.valueSum[Tree.ROOT] / t.visits[Tree.ROOT];
+    double value = t.visitsOf(Tree.ROOT) == 0 ? 0 : t.valueOf(Tree.ROOT);
     SearchStats stats = new SearchStats(simulations, t.size, evaluatorCalls, evaluations, collisions,
         maxDepth, elapsed, reason);
-    return new SearchResult(t.action[chosen], value, actionCount, actions.toImmutable(), pv.toImmutable(),
+    return new SearchResult(t.actionOf(chosen), value, actionCount, actions.toImmutable(), pv.toImmutable(),
         stats);
   }
 
-  /** The value of {@code child} from the point of view of {@code parent}'s player, or NaN if unvisited. */
-  private double q(int parent, int child) {
-    final Tree t = tree;
-    if (t.visits[child] == 0) {
-      return Double.NaN;
-    }
-    double v = t.valueSum[child] / t.visits[child];
-    return t.reward[child] + config.discount() * (t.player(child) == t.player(parent) ? v : -v);
+  /** The Q of {@code child} (from the point of view of its parent's player), or NaN if unvisited. */
+  private double q(int child) {
+    return tree.visitsOf(child) == 0 ? Double.NaN : tree.qOf(child);
   }
 
   /** The child with most visits; ties go to the higher Q, then the higher prior, then the first. */
   private int best(int node) {
     final Tree t = tree;
-    int first = t.firstChild[node];
+    int first = t.firstChildOf(node);
     int best = first;
-    for (int c = first + 1; c < first + t.childCount[node]; c++) {
-      if (t.visits[c] != t.visits[best]) {
-        if (t.visits[c] > t.visits[best]) {
+    for (int c = first + 1; c < first + t.childCountOf(node); c++) {
+      int visits = t.visitsOf(c);
+      int bestVisits = t.visitsOf(best);
+      if (visits != bestVisits) {
+        if (visits > bestVisits) {
           best = c;
         }
         continue;
       }
-      double qc = t.visits[c] == 0 ? Double.NEGATIVE_INFINITY : q(node, c);
-      double qb = t.visits[best] == 0 ? Double.NEGATIVE_INFINITY : q(node, best);
-      if (qc > qb || (qc == qb && t.prior[c] > t.prior[best])) {
+      double qc = visits == 0 ? Double.NEGATIVE_INFINITY : t.qOf(c);
+      double qb = bestVisits == 0 ? Double.NEGATIVE_INFINITY : t.qOf(best);
+      if (qc > qb || (qc == qb && t.priorOf(c) > t.priorOf(best))) {
         best = c;
       }
     }
@@ -779,7 +773,7 @@ public final class Mcts<S> {
     final Tree t = tree;
     int maxVisits = 0;
     for (int c = first; c < first + n; c++) {
-      maxVisits = Math.max(maxVisits, t.visits[c]);
+      maxVisits = Math.max(maxVisits, t.visitsOf(c));
     }
     if (maxVisits == 0) {
       return best(Tree.ROOT);
@@ -788,7 +782,7 @@ public final class Mcts<S> {
     double[] weights = new double[n];
     double total = 0;
     for (int k = 0; k < n; k++) {
-      int v = t.visits[first + k];
+      int v = t.visitsOf(first + k);
       weights[k] = v == 0 ? 0 : Math.exp(inverseTemperature * Math.log((double) v / maxVisits));
       total += weights[k];
     }

@@ -1,95 +1,180 @@
 package dev.ponder.mcts;
 
-import static com.google.common.base.Preconditions.checkElementIndex;
+import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.Arrays;
 
 /**
- * The search tree as parallel primitive arrays (struct of arrays): node {@code i} is the i-th slot of
- * every array, the root is node 0, and the children of a node occupy {@code childCount} consecutive
- * slots from {@code firstChild}. There is no object per node or edge; the only references are the
- * states of visited nodes. Children are created with their action and prior when their parent is
- * expanded; their state is computed when they are first visited.
+ * The search tree as pages of interleaved primitive records: no object per node or edge, the only
+ * references are the states of visited nodes. A node is a handle {@code page << shift | slot}; the root
+ * is handle 0; the children of a node are {@code childCount} consecutive slots of one page from
+ * {@code firstChild}, created with their action and prior when their parent is expanded; their state is
+ * computed when they are first visited.
+ *
+ * <p><b>Layout.</b> A descent reads only <em>hot</em> records, seven ints each (visits, visits in
+ * flight, Q, prior, first child, child count and the node's own value; floats as raw bits): scoring the
+ * children of a node reads one contiguous stream, and the chosen child's record, already read, says
+ * where its children are, so each level of a descent waits for one cache miss, not one per field. Q is
+ * the running mean of the returns through the node from the point of view of the player at its parent,
+ * reward and discount included, so scoring a child needs no sign, reward or division; the value is the
+ * same visits' mean from the node's own player's point of view. The <em>cold</em> record (action and
+ * reward), the flags and the state are read once per simulation at most. Means are kept in single
+ * precision and updated as {@code m += (g - m) / n}, which keeps full relative precision however many
+ * visits a node has (a float sum would not past 2^24).
+ *
+ * <p><b>Pages.</b> A page holds {@code 2^shift} slots, at least the action count, so a child block always
+ * fits in one page; a block that does not fit in what is left of the last page starts the next one. So
+ * the tree grows without ever copying a full page: only the last page grows (doubling) until it is full,
+ * and a big tree carries no spare capacity but the rest of its last page.
  *
  * <p>Not thread-safe: the search that owns it is its only writer.
  */
 final class Tree implements TreeView {
 
   static final int ROOT = 0;
-  static final int UNEXPANDED = -1;
-  /** Arrays cannot grow past this many slots. */
-  static final int MAX_NODES = Integer.MAX_VALUE - 16;
+  /** The first child of a node not yet expanded: the root's handle, which is nobody's child. */
+  static final int UNEXPANDED = 0;
+
+  static final int HOT = 7; // ints per hot record
+  static final int VISITS = 0;
+  static final int IN_FLIGHT = 1;
+  static final int Q = 2;
+  static final int PRIOR = 3;
+  private static final int FIRST_CHILD = 4;
+  private static final int CHILD_COUNT = 5;
+  private static final int VALUE = 6;
+
+  private static final int COLD = 2; // ints per cold record
+  private static final int ACTION = 0;
+  private static final int REWARD = 1;
 
   private static final byte HAS_STATE = 1;
   private static final byte TERMINAL = 2;
   private static final byte PENDING = 4; // the node waits in the current batch for its evaluation
   private static final byte PLAYER_SHIFT = 3;
 
+  private static final int MIN_PAGE_SHIFT = 16;
+  private static final int FIRST_PAGE_SLOTS = 1024;
+
+  final int shift;
+  private final int mask;
+  private final int pageSlots;
+  /** Nodes in the tree. */
   int size;
   /** Nodes that may still be expanded: unvisited, or visited, not terminal and not yet expanded. */
   int open;
-  int[] visits;
-  int[] inFlight;
-  double[] valueSum;
-  float[] prior;
-  int[] action;
-  int[] firstChild;
-  int[] childCount;
-  float[] reward; // rewards are stored in single precision; value sums are double
-  byte[] flags;
-  Object[] states;
+  private int next; // the handle of the next free slot
+  int[][] hot = new int[0][];
+  private int[][] cold = new int[0][];
+  private byte[][] flags = new byte[0][];
+  private Object[][] states = new Object[0][];
+  private int[] used = new int[0]; // slots handed out per page
 
-  Tree(int capacity) {
-    allocate(Math.max(capacity, 1));
+  private Tree(int shift) {
+    this.shift = shift;
+    this.pageSlots = 1 << shift;
+    this.mask = pageSlots - 1;
   }
 
-  private void allocate(int capacity) {
-    visits = new int[capacity];
-    inFlight = new int[capacity];
-    valueSum = new double[capacity];
-    prior = new float[capacity];
-    action = new int[capacity];
-    firstChild = new int[capacity];
-    childCount = new int[capacity];
-    reward = new float[capacity];
-    flags = new byte[capacity];
-    states = new Object[capacity];
+  /** An empty tree for an environment of {@code actionCount} actions (the widest block it must hold). */
+  static Tree forActions(int actionCount) {
+    checkArgument(actionCount > 0, "actionCount must be positive, was %s", actionCount);
+    int shift = Math.max(MIN_PAGE_SHIFT, 32 - Integer.numberOfLeadingZeros(actionCount - 1));
+    checkArgument(shift <= 30, "an action count of %s is too large for the tree", actionCount);
+    return new Tree(shift);
   }
 
-  /** Empties the tree and makes a root for {@code state}. */
+  /** Empties the tree (its pages are kept for the next one) and makes a root for {@code state}. */
   void reset(Object state, int player, boolean terminal) {
-    Arrays.fill(states, 0, size, null);
+    for (int p = 0; p < used.length; p++) {
+      Arrays.fill(states[p], 0, used[p], null);
+      used[p] = 0;
+    }
     size = 0;
-    int root = newNode(-1, 1f);
+    next = 0;
+    int root = allocate(1);
+    initialise(root, -1, 1f);
     setState(root, state, player, terminal, 0.0);
     open = terminal ? 0 : 1;
   }
 
-  private int newNode(int act, float p) {
-    ensureCapacity(size + 1);
-    int n = size++;
-    visits[n] = 0;
-    inFlight[n] = 0;
-    valueSum[n] = 0;
-    prior[n] = p;
-    action[n] = act;
-    firstChild[n] = UNEXPANDED;
-    childCount[n] = 0;
-    reward[n] = 0;
-    flags[n] = 0;
-    states[n] = null;
-    return n;
+  /** Hands out {@code count} consecutive slots of one page and returns the first. */
+  private int allocate(int count) {
+    int page = next >>> shift;
+    int slot = next & mask;
+    if (slot + count > pageSlots) {
+      page++;
+      slot = 0;
+    }
+    if (page >= hot.length) {
+      grow(page + 1);
+    }
+    int length = hot[page].length / HOT;
+    if (slot + count > length) {
+      resize(page, Math.min(pageSlots, Math.max(slot + count, 2 * length)));
+    }
+    int first = page << shift | slot;
+    next = first + count;
+    used[page] = slot + count;
+    size += count;
+    return first;
+  }
+
+  private void grow(int pages) {
+    if (pages > (1 << (31 - shift)) - 1) { // a handle must stay below 2^31 - 2^shift: next never overflows
+      throw new IllegalStateException("the search tree cannot hold more than " + size
+          + " nodes; set a node budget (Budget.orNodes)");
+    }
+    int old = hot.length;
+    hot = Arrays.copyOf(hot, pages);
+    cold = Arrays.copyOf(cold, pages);
+    flags = Arrays.copyOf(flags, pages);
+    states = Arrays.copyOf(states, pages);
+    used = Arrays.copyOf(used, pages);
+    for (int p = old; p < pages; p++) {
+      int slots = p == 0 ? Math.min(pageSlots, FIRST_PAGE_SLOTS) : pageSlots;
+      hot[p] = new int[slots * HOT];
+      cold[p] = new int[slots * COLD];
+      flags[p] = new byte[slots];
+      states[p] = new Object[slots];
+    }
+  }
+
+  private void resize(int page, int slots) {
+    hot[page] = Arrays.copyOf(hot[page], slots * HOT);
+    cold[page] = Arrays.copyOf(cold[page], slots * COLD);
+    flags[page] = Arrays.copyOf(flags[page], slots);
+    states[page] = Arrays.copyOf(states[page], slots);
+  }
+
+  private void initialise(int node, int act, float p) {
+    int[] h = hot[node >>> shift];
+    int i = (node & mask) * HOT;
+    h[i + VISITS] = 0;
+    h[i + IN_FLIGHT] = 0;
+    h[i + Q] = 0;
+    h[i + PRIOR] = Float.floatToRawIntBits(p);
+    h[i + FIRST_CHILD] = UNEXPANDED;
+    h[i + CHILD_COUNT] = 0;
+    h[i + VALUE] = 0;
+    int[] c = cold[node >>> shift];
+    int j = (node & mask) * COLD;
+    c[j + ACTION] = act;
+    c[j + REWARD] = 0;
+    flags[node >>> shift][node & mask] = 0;
+    states[node >>> shift][node & mask] = null;
   }
 
   /** Records a node's state; the first time, a terminal state closes the node. */
   void setState(int node, Object state, int player, boolean terminal, double reward) {
-    if (terminal && (flags[node] & HAS_STATE) == 0) {
+    byte[] f = flags[node >>> shift];
+    int s = node & mask;
+    if (terminal && (f[s] & HAS_STATE) == 0) {
       open--;
     }
-    states[node] = state;
-    this.reward[node] = (float) reward;
-    flags[node] = (byte) ((flags[node] & PENDING) | HAS_STATE | (terminal ? TERMINAL : 0)
-        | (player << PLAYER_SHIFT));
+    states[node >>> shift][s] = state;
+    cold[node >>> shift][s * COLD + REWARD] = Float.floatToRawIntBits((float) reward);
+    f[s] = (byte) ((f[s] & PENDING) | HAS_STATE | (terminal ? TERMINAL : 0) | (player << PLAYER_SHIFT));
   }
 
   /**
@@ -97,63 +182,130 @@ final class Tree implements TreeView {
    * priors {@code priors[from..from+count)}.
    */
   void expand(int node, int[] actions, float[] priors, int from, int count) {
-    ensureCapacity(size + count);
-    int first = size;
-    int end = first + count;
-    Arrays.fill(visits, first, end, 0);
-    Arrays.fill(inFlight, first, end, 0);
-    Arrays.fill(valueSum, first, end, 0.0);
-    System.arraycopy(priors, from, prior, first, count);
-    System.arraycopy(actions, from, action, first, count);
-    Arrays.fill(firstChild, first, end, UNEXPANDED);
-    Arrays.fill(childCount, first, end, 0);
-    Arrays.fill(reward, first, end, 0f);
-    Arrays.fill(flags, first, end, (byte) 0);
-    Arrays.fill(states, first, end, null);
-    size = end;
-    firstChild[node] = first;
-    childCount[node] = count;
+    int first = allocate(count);
+    int page = first >>> shift;
+    int[] h = hot[page];
+    int[] c = cold[page];
+    int s = first & mask;
+    Arrays.fill(h, s * HOT, (s + count) * HOT, 0); // all zero but the prior, and UNEXPANDED is 0
+    Arrays.fill(c, s * COLD, (s + count) * COLD, 0); // all zero but the action
+    for (int k = 0, i = s * HOT + PRIOR; k < count; k++, i += HOT) {
+      h[i] = Float.floatToRawIntBits(priors[from + k]);
+    }
+    for (int k = 0, j = s * COLD + ACTION; k < count; k++, j += COLD) {
+      c[j] = actions[from + k];
+    }
+    Arrays.fill(flags[page], s, s + count, (byte) 0);
+    Arrays.fill(states[page], s, s + count, null);
+    int[] parent = hot[node >>> shift];
+    int j = (node & mask) * HOT;
+    parent[j + FIRST_CHILD] = first;
+    parent[j + CHILD_COUNT] = count;
     open += count - 1;
   }
 
-  private void ensureCapacity(int needed) {
-    if (needed > visits.length) {
-      if (needed > MAX_NODES) {
-        throw new IllegalStateException("the search tree cannot hold more than " + MAX_NODES
-            + " nodes; set a node budget (Budget.orNodes)");
-      }
-      int capacity = (int) Math.min(MAX_NODES, Math.max(needed, visits.length + (visits.length >> 1)));
-      visits = Arrays.copyOf(visits, capacity);
-      inFlight = Arrays.copyOf(inFlight, capacity);
-      valueSum = Arrays.copyOf(valueSum, capacity);
-      prior = Arrays.copyOf(prior, capacity);
-      action = Arrays.copyOf(action, capacity);
-      firstChild = Arrays.copyOf(firstChild, capacity);
-      childCount = Arrays.copyOf(childCount, capacity);
-      reward = Arrays.copyOf(reward, capacity);
-      flags = Arrays.copyOf(flags, capacity);
-      states = Arrays.copyOf(states, capacity);
-    }
+  // ---- fields, unchecked (the search's own handles) ----
+
+  int visitsOf(int node) {
+    return hot[node >>> shift][(node & mask) * HOT + VISITS];
   }
 
-  /** Number of node slots allocated. */
-  int capacity() {
-    return visits.length;
+  int inFlightOf(int node) {
+    return hot[node >>> shift][(node & mask) * HOT + IN_FLIGHT];
+  }
+
+  void addInFlight(int node, int delta) {
+    hot[node >>> shift][(node & mask) * HOT + IN_FLIGHT] += delta;
+  }
+
+  float qOf(int node) {
+    return Float.intBitsToFloat(hot[node >>> shift][(node & mask) * HOT + Q]);
+  }
+
+  float priorOf(int node) {
+    return Float.intBitsToFloat(hot[node >>> shift][(node & mask) * HOT + PRIOR]);
+  }
+
+  int firstChildOf(int node) {
+    return hot[node >>> shift][(node & mask) * HOT + FIRST_CHILD];
+  }
+
+  int childCountOf(int node) {
+    return hot[node >>> shift][(node & mask) * HOT + CHILD_COUNT];
+  }
+
+  int actionOf(int node) {
+    return cold[node >>> shift][(node & mask) * COLD + ACTION];
+  }
+
+  float rewardOf(int node) {
+    return Float.intBitsToFloat(cold[node >>> shift][(node & mask) * COLD + REWARD]);
+  }
+
+  float valueOf(int node) {
+    return Float.intBitsToFloat(hot[node >>> shift][(node & mask) * HOT + VALUE]);
+  }
+
+  Object stateOf(int node) {
+    return states[node >>> shift][node & mask];
+  }
+
+  int playerOf(int node) {
+    return flags[node >>> shift][node & mask] >>> PLAYER_SHIFT;
+  }
+
+  boolean hasStateOf(int node) {
+    return (flags[node >>> shift][node & mask] & HAS_STATE) != 0;
+  }
+
+  boolean isTerminalOf(int node) {
+    return (flags[node >>> shift][node & mask] & TERMINAL) != 0;
   }
 
   boolean isPending(int node) {
-    return (flags[node] & PENDING) != 0;
+    return (flags[node >>> shift][node & mask] & PENDING) != 0;
   }
 
   void setPending(int node, boolean pending) {
-    flags[node] = (byte) (pending ? flags[node] | PENDING : flags[node] & ~PENDING);
+    byte[] f = flags[node >>> shift];
+    int s = node & mask;
+    f[s] = (byte) (pending ? f[s] | PENDING : f[s] & ~PENDING);
+  }
+
+  /** The hot records of the page holding {@code node}: {@code hot(node)[hotIndex(node) + VISITS]}. */
+  int[] hotPage(int node) {
+    return hot[node >>> shift];
+  }
+
+  int hotIndex(int node) {
+    return (node & mask) * HOT;
+  }
+
+  /**
+   * Adds one completed visit with return {@code own} (from the node's own player's point of view) and
+   * {@code q} (the same return from its parent's player's point of view).
+   */
+  void addVisit(int node, double own, double q, boolean removeVirtualLoss) {
+    int[] h = hot[node >>> shift];
+    int i = (node & mask) * HOT;
+    int n = ++h[i + VISITS];
+    float oldQ = Float.intBitsToFloat(h[i + Q]);
+    h[i + Q] = Float.floatToRawIntBits((float) (oldQ + (q - oldQ) / n));
+    if (removeVirtualLoss) {
+      h[i + IN_FLIGHT]--;
+    }
+    float oldValue = Float.intBitsToFloat(h[i + VALUE]);
+    h[i + VALUE] = Float.floatToRawIntBits((float) (oldValue + (own - oldValue) / n));
   }
 
   /** The child of {@code node} reached by {@code act}, or -1. */
   int childFor(int node, int act) {
-    int first = firstChild[node];
-    for (int c = first, end = first + childCount[node]; c < end && first != UNEXPANDED; c++) {
-      if (action[c] == act) {
+    int first = firstChildOf(node);
+    if (first == UNEXPANDED) {
+      return -1;
+    }
+    for (int c = first, end = first + childCountOf(node); c < end; c++) {
+      if (actionOf(c) == act) {
         return c;
       }
     }
@@ -162,85 +314,92 @@ final class Tree implements TreeView {
 
   /**
    * Makes {@code newRoot} the root and drops every node outside its subtree. The kept nodes are copied
-   * breadth first into fresh arrays, so children stay contiguous and the released part can be
-   * collected; their statistics are unchanged.
+   * breadth first into fresh pages, so children stay contiguous and the released part can be
+   * collected; their statistics are unchanged (the new root's Q, an edge statistic, is dropped).
    */
   void reroot(int newRoot) {
-    int kept = countSubtree(newRoot);
-    Tree copy = new Tree(kept + (kept >> 1));
-    int[] queue = new int[kept];
-    queue[0] = newRoot;
-    copy.copyNode(this, newRoot);
-    copy.action[0] = -1;
-    copy.prior[0] = 1f;
-    copy.reward[0] = 0;
+    Tree copy = new Tree(shift);
+    int root = copy.allocate(1);
+    copy.copyNode(this, newRoot, root);
+    copy.setEdge(root, -1, 1f, 0f, 0f);
+    int[] from = new int[64];
+    int[] to = new int[64];
+    from[0] = newRoot;
+    to[0] = root;
     int head = 0;
     int tail = 1;
     while (head < tail) {
-      int from = queue[head];
-      int to = head++; // copied nodes keep the queue order
-      if (firstChild[from] != UNEXPANDED) {
-        copy.firstChild[to] = copy.size;
-        copy.childCount[to] = childCount[from];
-        for (int c = firstChild[from], end = c + childCount[from]; c < end; c++) {
-          copy.copyNode(this, c);
-          queue[tail++] = c;
+      int source = from[head];
+      int target = to[head++];
+      int first = firstChildOf(source);
+      if (first != UNEXPANDED) {
+        int count = childCountOf(source);
+        int copied = copy.allocate(count);
+        int[] h = copy.hot[target >>> copy.shift];
+        int j = (target & copy.mask) * HOT;
+        h[j + FIRST_CHILD] = copied;
+        h[j + CHILD_COUNT] = count;
+        if (tail + count > from.length) {
+          from = Arrays.copyOf(from, Math.max(2 * from.length, tail + count));
+          to = Arrays.copyOf(to, from.length);
+        }
+        for (int k = 0; k < count; k++) {
+          copy.copyNode(this, first + k, copied + k);
+          from[tail] = first + k;
+          to[tail++] = copied + k;
         }
       }
+    }
+    copy.open = 0;
+    for (int i = 0; i < tail; i++) {
+      int n = to[i];
+      boolean closed = copy.firstChildOf(n) != UNEXPANDED || copy.isTerminalOf(n);
+      copy.open += closed ? 0 : 1;
     }
     size = copy.size;
-    open = 0;
-    for (int n = 0; n < size; n++) {
-      boolean closed = copy.firstChild[n] != UNEXPANDED || (copy.flags[n] & TERMINAL) != 0;
-      open += closed ? 0 : 1;
-    }
-    visits = copy.visits;
-    inFlight = copy.inFlight;
-    valueSum = copy.valueSum;
-    prior = copy.prior;
-    action = copy.action;
-    firstChild = copy.firstChild;
-    childCount = copy.childCount;
-    reward = copy.reward;
+    open = copy.open;
+    next = copy.next;
+    hot = copy.hot;
+    cold = copy.cold;
     flags = copy.flags;
     states = copy.states;
+    used = copy.used;
   }
 
-  private void copyNode(Tree from, int node) {
-    int n = size++;
-    visits[n] = from.visits[node];
-    inFlight[n] = 0;
-    valueSum[n] = from.valueSum[node];
-    prior[n] = from.prior[node];
-    action[n] = from.action[node];
-    firstChild[n] = UNEXPANDED;
-    childCount[n] = 0;
-    reward[n] = from.reward[node];
-    flags[n] = (byte) (from.flags[node] & ~PENDING);
-    states[n] = from.states[node];
+  private void copyNode(Tree source, int node, int into) {
+    int[] sh = source.hot[node >>> source.shift];
+    int i = (node & source.mask) * HOT;
+    int[] h = hot[into >>> shift];
+    int k = (into & mask) * HOT;
+    h[k + VISITS] = sh[i + VISITS];
+    h[k + IN_FLIGHT] = 0;
+    h[k + Q] = sh[i + Q];
+    h[k + PRIOR] = sh[i + PRIOR];
+    h[k + FIRST_CHILD] = UNEXPANDED;
+    h[k + CHILD_COUNT] = 0;
+    h[k + VALUE] = sh[i + VALUE];
+    int[] sc = source.cold[node >>> source.shift];
+    int j = (node & source.mask) * COLD;
+    int[] c = cold[into >>> shift];
+    int m = (into & mask) * COLD;
+    c[m + ACTION] = sc[j + ACTION];
+    c[m + REWARD] = sc[j + REWARD];
+    flags[into >>> shift][into & mask] = (byte) (source.flags[node >>> source.shift][node & source.mask] & ~PENDING);
+    states[into >>> shift][into & mask] = source.states[node >>> source.shift][node & source.mask];
   }
 
-  private int countSubtree(int node) {
-    int count = 0;
-    int[] stack = new int[64];
-    int top = 0;
-    stack[top++] = node;
-    while (top > 0) {
-      int n = stack[--top];
-      count++;
-      if (firstChild[n] != UNEXPANDED) {
-        if (top + childCount[n] > stack.length) {
-          stack = Arrays.copyOf(stack, Math.max(stack.length * 2, top + childCount[n]));
-        }
-        for (int c = firstChild[n], end = c + childCount[n]; c < end; c++) {
-          stack[top++] = c;
-        }
-      }
-    }
-    return count;
+  private void setEdge(int node, int act, float p, float q, float reward) {
+    int[] h = hot[node >>> shift];
+    int i = (node & mask) * HOT;
+    h[i + Q] = Float.floatToRawIntBits(q);
+    h[i + PRIOR] = Float.floatToRawIntBits(p);
+    int[] c = cold[node >>> shift];
+    int j = (node & mask) * COLD;
+    c[j + ACTION] = act;
+    c[j + REWARD] = Float.floatToRawIntBits(reward);
   }
 
-  // ---- TreeView ----
+  // ---- TreeView: checked ----
 
   @Override
   public int root() {
@@ -254,71 +413,84 @@ final class Tree implements TreeView {
 
   @Override
   public int visits(int node) {
-    return visits[check(node)];
+    return visitsOf(check(node));
   }
 
   @Override
   public int pending(int node) {
-    return inFlight[check(node)];
+    return inFlightOf(check(node));
   }
 
   @Override
-  public double valueSum(int node) {
-    return valueSum[check(node)];
+  public double value(int node) {
+    return visitsOf(check(node)) == 0 ? Double.NaN : valueOf(node);
+  }
+
+  @Override
+  public double q(int node) {
+    return node == ROOT || visitsOf(check(node)) == 0 ? Double.NaN : qOf(node);
   }
 
   @Override
   public int childCount(int node) {
-    return childCount[check(node)];
+    return childCountOf(check(node));
   }
 
   @Override
   public int child(int node, int k) {
-    checkElementIndex(k, childCount[check(node)], "child index");
-    return firstChild[node] + k;
+    int count = childCountOf(check(node));
+    if (k < 0 || k >= count) {
+      throw new IndexOutOfBoundsException(
+          "child index " + k + " of node " + node + " is out of range: it has " + count + " children");
+    }
+    return firstChildOf(node) + k;
   }
 
   @Override
   public boolean isExpanded(int node) {
-    return firstChild[check(node)] != UNEXPANDED;
+    return firstChildOf(check(node)) != UNEXPANDED;
   }
 
   @Override
   public int action(int node) {
-    return action[check(node)];
+    return actionOf(check(node));
   }
 
   @Override
   public float prior(int node) {
-    return prior[check(node)];
+    return priorOf(check(node));
   }
 
   @Override
   public double reward(int node) {
-    return reward[check(node)];
+    return rewardOf(check(node));
   }
 
   @Override
   public boolean hasState(int node) {
-    return (flags[check(node)] & HAS_STATE) != 0;
+    return hasStateOf(check(node));
   }
 
   @Override
   public boolean isTerminal(int node) {
-    return (flags[check(node)] & TERMINAL) != 0;
+    return isTerminalOf(check(node));
   }
 
   @Override
   public int player(int node) {
-    return flags[check(node)] >>> PLAYER_SHIFT;
+    return playerOf(check(node));
   }
 
   @Override
   public Object state(int node) {
-    return states[check(node)];
+    return stateOf(check(node));
   }
 
   private int check(int node) {
-    return checkElementIndex(node, size, "node");
+    int page = node >>> shift;
+    if (node < 0 || page >= used.length || (node & mask) >= used[page]) {
+      throw new IndexOutOfBoundsException("node " + node + " is not a node of this tree");
+    }
+    return node;
   }
 }

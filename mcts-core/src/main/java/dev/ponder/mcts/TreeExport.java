@@ -75,7 +75,7 @@ public final class TreeExport {
   }
 
   private static double mean(TreeView tree, int node) {
-    return tree.visits(node) == 0 ? Double.NaN : tree.valueSum(node) / tree.visits(node);
+    return tree.value(node);
   }
 
   private static String number(double x) {

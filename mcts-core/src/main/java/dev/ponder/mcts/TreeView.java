@@ -1,13 +1,16 @@
 package dev.ponder.mcts;
 
 /**
- * A read-only view of a search tree, for tests, tools and export. Nodes are ints in {@code [0, size())};
- * the root is {@link #root()}; a node's children are {@code child(node, 0..childCount(node))}. The view
- * reads the live tree: it is valid until the tree is next searched, advanced or reset.
+ * A read-only view of a search tree, for tests, tools and export. Nodes are non-negative int handles,
+ * not necessarily below {@link #size()}: the root is {@link #root()}, a node's children are
+ * {@code child(node, 0..childCount(node))}; any other int is refused. The view reads the live tree: it
+ * is valid until the tree is next searched, advanced or reset.
  *
- * <p>Values follow one convention: {@link #valueSum} of a node is from the point of view of the player
- * to move at that node; {@link #reward} is what the player to move at the parent received for the action
- * that led to the node.
+ * <p>Values: {@link #value} of a node is the mean return from the point of view of the player to move
+ * at that node; {@link #q} is the same visits' mean from the point of view of the player at its parent,
+ * who chose the action: the action's reward plus the discounted value, negated when the player changes;
+ * {@link #reward} is what the player to move at the parent received for that action. Means are stored
+ * in single precision.
  */
 public interface TreeView {
 
@@ -23,8 +26,15 @@ public interface TreeView {
   /** Visits in flight (virtual loss) through the node; zero between searches. */
   int pending(int node);
 
-  /** Sum of the values backed up through the node, from its own player's point of view. */
-  double valueSum(int node);
+  /** Mean of the returns backed up through the node, from its own player's point of view; NaN if unvisited. */
+  double value(int node);
+
+  /**
+   * Q of the action that led to the node: the mean of the same returns from the point of view of the
+   * player at the parent, reward and discount included, as the selection rule sees it; NaN for the root
+   * or an unvisited node.
+   */
+  double q(int node);
 
   /** Number of children; zero until the node is expanded. */
   int childCount(int node);
@@ -43,7 +53,7 @@ public interface TreeView {
 
   /**
    * The reward of the action that led to the node, for the player who took it; stored in single
-   * precision (value sums are double).
+   * precision.
    */
   double reward(int node);
 

@@ -13,11 +13,11 @@ import java.util.List;
 public record TreeSnapshot(List<Node> nodes) {
 
   /**
-   * One node. For the snapshot's root the edge fields (action, prior, reward) and the flags derived from
+   * One node. For the snapshot's root the edge fields (action, prior, reward, q) and the flags derived from
    * its state (terminal, player) are neutral: a subtree moved to the root of a new tree has no incoming
    * edge, and moving it there computes its state if it had not been visited.
    */
-  public record Node(int depth, int action, int visits, double valueSum, float prior, double reward,
+  public record Node(int depth, int action, int visits, double value, double q, float prior, double reward,
       int childCount, boolean terminal, int player) {}
 
   /** The whole tree. */
@@ -34,9 +34,9 @@ public record TreeSnapshot(List<Node> nodes) {
 
   private static void add(TreeView tree, int node, int depth, List<Node> out) {
     boolean root = depth == 0;
-    out.add(new Node(depth, root ? -1 : tree.action(node), tree.visits(node), tree.valueSum(node),
-        root ? 1f : tree.prior(node), root ? 0 : tree.reward(node), tree.childCount(node),
-        !root && tree.isTerminal(node), !root && tree.hasState(node) ? tree.player(node) : -1));
+    out.add(new Node(depth, root ? -1 : tree.action(node), tree.visits(node), tree.value(node),
+        root ? Double.NaN : tree.q(node), root ? 1f : tree.prior(node), root ? 0 : tree.reward(node),
+        tree.childCount(node), !root && tree.isTerminal(node), !root && tree.hasState(node) ? tree.player(node) : -1));
     for (int k = 0; k < tree.childCount(node); k++) {
       add(tree, tree.child(node, k), depth + 1, out);
     }
