@@ -60,10 +60,13 @@ import org.eclipse.collections.api.list.primitive.MutableIntList;
  */
 public final class Mcts<S> {
 
+  private static final int SCALES = 1024;
+
   private final Environment<S> environment;
   private final Evaluator<S> evaluator;
   private final SearchConfig config;
   private final SelectionRule rule;
+  private final double[] scales; // rule.scale(n) for small n: a log and a square root per level saved
   private final boolean useFirstPlayUrgency;
   private final int actionCount;
   private final int players;
@@ -103,6 +106,10 @@ public final class Mcts<S> {
     checkArgument(players == 1 || players == 2,
         "%s declares %s players; expected 1 (single agent) or 2 (two-player zero-sum)", environment, players);
     this.rule = config.selection();
+    this.scales = new double[SCALES];
+    for (int n = 0; n < SCALES; n++) {
+      scales[n] = rule.scale(Math.max(1, n));
+    }
     this.useFirstPlayUrgency = rule.usesFirstPlayUrgency();
     this.random = new SplittableRandom(config.seed());
     this.tree = Tree.forActions(actionCount);
@@ -632,7 +639,8 @@ public final class Mcts<S> {
     int[] hot = t.hotPage(first); // the children's hot records, one after the other
     int base = t.hotIndex(first);
     int nodeVisits = t.visitsOf(node);
-    double scale = rule.scale(Math.max(1, nodeVisits + t.inFlightOf(node)));
+    int parentVisits = nodeVisits + t.inFlightOf(node);
+    double scale = parentVisits < SCALES ? scales[parentVisits] : rule.scale(parentVisits);
     double fpu = useFirstPlayUrgency
         ? config.firstPlayUrgency().of(nodeVisits == 0 ? 0 : t.valueOf(node))
         : 0;
