@@ -650,7 +650,16 @@ public final class Mcts<S> {
     double bestScore = Double.NEGATIVE_INFINITY;
     for (int i = base, end = base + count * Tree.HOT; i < end; i += Tree.HOT) {
       int n = hot[i + Tree.VISITS];
-      int pending = hot[i + Tree.IN_FLIGHT];
+      int flight = hot[i + Tree.IN_FLIGHT];
+      if (n == 0 && flight == 0 && noisy == null) {
+        // The first untried child: the children are in order of decreasing prior and the tried ones
+        // come first (Tree.expand), so every later child is untried too, with no higher a score.
+        if (rule.score(fpu, 0, Float.intBitsToFloat(hot[i + Tree.PRIOR]), scale) > bestScore) {
+          best = i;
+        }
+        break;
+      }
+      int pending = flight & Tree.IN_FLIGHT_MASK;
       double q;
       if (n == 0) {
         q = pending == 0 ? fpu : lossValue;
@@ -731,6 +740,7 @@ public final class Mcts<S> {
     for (int c = first; c < first + n; c++) {
       actions.add(new ActionStats(t.actionOf(c), t.visitsOf(c), q(c), t.priorOf(c)));
     }
+    actions.sortThisByInt(ActionStats::action); // the tree keeps children by prior
     int chosen = config.temperature() > 0 ? sample(first, n) : best(Tree.ROOT);
     MutableIntList pv = IntLists.mutable.empty();
     for (int node = Tree.ROOT; t.firstChildOf(node) != Tree.UNEXPANDED; ) {

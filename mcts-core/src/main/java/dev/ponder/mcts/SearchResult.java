@@ -11,7 +11,7 @@ import org.eclipse.collections.api.list.primitive.ImmutableIntList;
  * @param action the chosen action (most visits, or sampled when the temperature is above 0)
  * @param value the root's mean value from the point of view of its player to move
  * @param actionCount size A of the action space
- * @param actions statistics of every legal root action, in the order the environment listed them
+ * @param actions statistics of every legal root action, in increasing order of action
  * @param principalVariation the most visited line from the root: for a reasoning problem, the chain of
  *     steps the search believes in
  * @param stats what the search did

@@ -40,6 +40,13 @@ final class Tree implements TreeView {
   static final int IN_FLIGHT = 1;
   static final int Q = 2;
   static final int PRIOR = 3;
+  /**
+   * Set in a record's in-flight int once the node has been given virtual loss, and kept: with the
+   * visits, it tells the children ever tried, which {@link #expand}'s order keeps in front.
+   */
+  static final int TRIED = 1 << 30;
+  /** The in-flight int without {@link #TRIED}: the visits in flight. */
+  static final int IN_FLIGHT_MASK = TRIED - 1;
   private static final int FIRST_CHILD = 4;
   private static final int CHILD_COUNT = 5;
   private static final int VALUE = 6;
@@ -69,6 +76,7 @@ final class Tree implements TreeView {
   private byte[][] flags = new byte[0][];
   private Object[][] states = new Object[0][];
   private int[] used = new int[0]; // slots handed out per page
+  private long[] order = new long[64]; // scratch of expand: children sorted by prior
 
   private Tree(int shift) {
     this.shift = shift;
@@ -179,7 +187,15 @@ final class Tree implements TreeView {
 
   /**
    * Creates the children of {@code node}: one per action {@code actions[from..from+count)}, with the
-   * priors {@code priors[from..from+count)}.
+   * (non-negative) priors {@code priors[from..from+count)}, in order of decreasing prior, ties in the
+   * order given.
+   *
+   * <p>Why sorted: a selection rule scores every child that has never been tried with the same value
+   * (first-play urgency) and an exploration term that grows with the prior, so of those only the first
+   * in prior order can win, and it is tried before any other. So the children ever tried (visited, or
+   * given virtual loss: {@link #TRIED}) form a prefix of the block, and scoring a node's children stops
+   * at the first untried one: a node deep in a big tree, with few visits, costs a few children instead
+   * of all of them. (Not at a root with noisy priors, whose order differs: there every child is scored.)
    */
   void expand(int node, int[] actions, float[] priors, int from, int count) {
     int first = allocate(count);
@@ -189,11 +205,23 @@ final class Tree implements TreeView {
     int s = first & mask;
     Arrays.fill(h, s * HOT, (s + count) * HOT, 0); // all zero but the prior, and UNEXPANDED is 0
     Arrays.fill(c, s * COLD, (s + count) * COLD, 0); // all zero but the action
-    for (int k = 0, i = s * HOT + PRIOR; k < count; k++, i += HOT) {
-      h[i] = Float.floatToRawIntBits(priors[from + k]);
+    if (order.length < count) {
+      order = new long[Math.max(count, 2 * order.length)];
     }
-    for (int k = 0, j = s * COLD + ACTION; k < count; k++, j += COLD) {
-      c[j] = actions[from + k];
+    boolean sorted = true;
+    for (int k = 0; k < count; k++) {
+      // non-negative floats order as their bits: a key sorts by decreasing prior, then by position
+      // (+ 0f turns a -0 prior into +0)
+      order[k] = (long) (Integer.MAX_VALUE - Float.floatToRawIntBits(priors[from + k] + 0f)) << 32 | k;
+      sorted &= k == 0 || order[k] > order[k - 1];
+    }
+    if (!sorted) {
+      Arrays.sort(order, 0, count);
+    }
+    for (int k = 0, i = s * HOT + PRIOR, j = s * COLD + ACTION; k < count; k++, i += HOT, j += COLD) {
+      int source = from + (int) order[k];
+      h[i] = Float.floatToRawIntBits(priors[source]);
+      c[j] = actions[source];
     }
     Arrays.fill(flags[page], s, s + count, (byte) 0);
     Arrays.fill(states[page], s, s + count, null);
@@ -211,11 +239,13 @@ final class Tree implements TreeView {
   }
 
   int inFlightOf(int node) {
-    return hot[node >>> shift][(node & mask) * HOT + IN_FLIGHT];
+    return hot[node >>> shift][(node & mask) * HOT + IN_FLIGHT] & IN_FLIGHT_MASK;
   }
 
   void addInFlight(int node, int delta) {
-    hot[node >>> shift][(node & mask) * HOT + IN_FLIGHT] += delta;
+    int[] h = hot[node >>> shift];
+    int i = (node & mask) * HOT + IN_FLIGHT;
+    h[i] = (h[i] + delta) | TRIED;
   }
 
   float qOf(int node) {
@@ -372,7 +402,7 @@ final class Tree implements TreeView {
     int[] h = hot[into >>> shift];
     int k = (into & mask) * HOT;
     h[k + VISITS] = sh[i + VISITS];
-    h[k + IN_FLIGHT] = 0;
+    h[k + IN_FLIGHT] = sh[i + IN_FLIGHT] & TRIED;
     h[k + Q] = sh[i + Q];
     h[k + PRIOR] = sh[i + PRIOR];
     h[k + FIRST_CHILD] = UNEXPANDED;

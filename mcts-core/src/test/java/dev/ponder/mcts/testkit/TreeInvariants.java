@@ -62,6 +62,8 @@ public final class TreeInvariants {
         priorSum += tree.prior(child);
         require(tree.prior(child) >= 0 && tree.prior(child) <= 1 + EPSILON,
             where + " has a child with prior " + tree.prior(child));
+        require(k == 0 || tree.prior(child) <= tree.prior(tree.child(node, k - 1)),
+            where + " has its children out of prior order at child " + k);
         stack[top++] = child;
       }
       if (tree.isTerminal(node)) {
