@@ -101,13 +101,23 @@ final class CoreCommand implements Callable<Integer> {
     }
 
     Map<String, Object> sweep = new LinkedHashMap<>();
+    Map<String, Object> depths = new LinkedHashMap<>();
+    Map<String, Object> perLevel = new LinkedHashMap<>();
     double minCost = Double.POSITIVE_INFINITY;
     double maxCost = 0;
+    double minLevel = Double.POSITIVE_INFINITY;
+    double maxLevel = 0;
     for (long n : nodes) {
-      double cost = sweep(report, n, config, slice);
+      double[] costAndDepth = sweep(report, n, config, slice);
+      double cost = costAndDepth[0];
+      double level = cost / Math.max(1, costAndDepth[1]);
       sweep.put(Long.toString(n), cost);
+      depths.put(Long.toString(n), costAndDepth[1]);
+      perLevel.put(Long.toString(n), level);
       minCost = Math.min(minCost, cost);
       maxCost = Math.max(maxCost, cost);
+      minLevel = Math.min(minLevel, level);
+      maxLevel = Math.max(maxLevel, level);
     }
 
     Map<String, Object> pooled = new LinkedHashMap<>();
@@ -123,6 +133,9 @@ final class CoreCommand implements Callable<Integer> {
     if (!nodes.isEmpty()) {
       summary.put("nanos_per_simulation_by_nodes", sweep);
       summary.put("cost_spread", maxCost / minCost);
+      summary.put("mean_depth_by_nodes", depths);
+      summary.put("nanos_per_level_by_nodes", perLevel);
+      summary.put("level_cost_spread", maxLevel / minLevel);
     }
     if (!poolTrees.isEmpty()) {
       summary.put("pool_simulations_per_second_by_trees", pooled);
@@ -149,23 +162,30 @@ final class CoreCommand implements Callable<Integer> {
     return median;
   }
 
-  /** Median nanoseconds per simulation of searches that stop when the tree holds {@code n} nodes. */
-  private double sweep(Report report, long n, SearchConfig config, double slice) {
+  /**
+   * Median nanoseconds per simulation of searches that stop when the tree holds {@code n} nodes, and
+   * the mean depth of their leaves (a simulation scores the children of that many nodes).
+   */
+  private double[] sweep(Report report, long n, SearchConfig config, double slice) {
     Mcts<Long> mcts = new Mcts<>(Games.SYNTHETIC.environment(), Evaluator.uniform(), config);
     Budget budget = Budget.nodes(n);
     SimulationLoop.run(mcts, Games.SYNTHETIC, budget, slice, seed); // warm-up; grows the arrays once
     double[] cost = new double[rounds];
+    double[] depth = new double[rounds];
     long searches = 0;
     for (int r = 0; r < rounds; r++) {
       SimulationLoop.Count c = SimulationLoop.run(mcts, Games.SYNTHETIC, budget, slice, seed + r + 1);
       cost[r] = c.nanosPerSimulation();
+      depth[r] = c.meanDepth();
       searches += c.searches();
     }
     double median = Report.median(cost);
+    double meanDepth = Report.median(depth);
     report.line("nodes", Report.record("game", "synthetic", "nodes", n, "nanos_per_simulation", median,
-        "simulations_per_second", 1e9 / median, "searches", searches, "rounds", cost,
+        "simulations_per_second", 1e9 / median, "mean_depth", meanDepth, "nanos_per_level",
+        median / Math.max(1, meanDepth), "searches", searches, "rounds", cost,
         "load_average", Report.loadAverage()));
-    return median;
+    return new double[] {median, meanDepth};
   }
 
   /** Median simulations per second of a sequential pool of {@code trees} Connect Four trees. */

@@ -26,14 +26,21 @@ final class SimulationLoop {
 
   private SimulationLoop() {}
 
-  /** Simulations and nanoseconds of a measurement. */
-  record Count(long simulations, long nanos, long searches) {
+  /**
+   * Simulations and nanoseconds of a measurement, and the sum over simulations of their leaves' depth.
+   */
+  record Count(long simulations, long nanos, long searches, double depths) {
     double perSecond() {
       return simulations * 1e9 / nanos;
     }
 
     double nanosPerSimulation() {
       return (double) nanos / simulations;
+    }
+
+    /** Mean depth of the leaves, in actions below the root. */
+    double meanDepth() {
+      return depths / simulations;
     }
   }
 
@@ -49,15 +56,17 @@ final class SimulationLoop {
     long start = System.nanoTime();
     long sims = 0;
     long searches = 0;
+    double depths = 0;
     long now;
     do {
       S root = game.root(seed + searches);
       SearchResult r = mcts.search(root, budget);
       sims += r.stats().simulations();
+      depths += r.stats().meanDepth() * r.stats().simulations();
       searches++;
       now = System.nanoTime();
     } while (now < deadline);
-    return new Count(sims, now - start, searches);
+    return new Count(sims, now - start, searches, depths);
   }
 
   /** {@code threads} threads, each running {@link #run} on its own search, for the same time. */
@@ -99,12 +108,14 @@ final class SimulationLoop {
         long sims = 0;
         long nanos = 0;
         long searches = 0;
+        double depths = 0;
         for (Count c : counts) {
           sims += c.simulations();
           nanos = Math.max(nanos, c.nanos());
           searches += c.searches();
+          depths += c.depths();
         }
-        return new Count(sims, nanos, searches);
+        return new Count(sims, nanos, searches, depths);
       }
       case SHARED_TREE -> {
         return run(game, config.toBuilder().threads(threads).build(), budget, seconds, seed);

@@ -89,6 +89,7 @@ public final class Mcts<S> {
   private long evaluations;
   private long collisions;
   private int maxDepth;
+  private long totalDepth; // of the simulations' leaves
   private long leavesInFlight; // gathered by a thread and not yet completed (threaded searches)
 
   /**
@@ -261,6 +262,7 @@ public final class Mcts<S> {
     walker.random = searchRandom;
     simulations = evaluatorCalls = evaluations = collisions = leavesInFlight = 0;
     maxDepth = 0;
+    totalDepth = 0;
     rootPriors = null;
   }
 
@@ -489,6 +491,7 @@ public final class Mcts<S> {
           if (tree.isTerminalOf(leaf)) {
             backup(paths, pathEnd, length, 0.0, false);
             simulations++;
+            totalDepth += length - 1;
             continue;
           }
           if (tree.isPending(leaf)) {
@@ -542,6 +545,7 @@ public final class Mcts<S> {
           tree.setPending(leaf, false);
           backup(paths, from, length, evaluated.value(row), virtualLoss);
           simulations++;
+          totalDepth += length - 1;
           completed++;
         }
         releaseCollided();
@@ -753,7 +757,7 @@ public final class Mcts<S> {
     }
     double value = t.visitsOf(Tree.ROOT) == 0 ? 0 : t.valueOf(Tree.ROOT);
     SearchStats stats = new SearchStats(simulations, t.size, evaluatorCalls, evaluations, collisions,
-        maxDepth, elapsed, reason);
+        maxDepth, simulations == 0 ? 0 : (double) totalDepth / simulations, elapsed, reason);
     return new SearchResult(t.actionOf(chosen), value, actionCount, actions.toImmutable(), pv.toImmutable(),
         stats);
   }

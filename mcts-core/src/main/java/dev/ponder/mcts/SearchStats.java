@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param evaluations states evaluated, over all calls
  * @param collisions descents abandoned because their leaf was already waiting in the batch
  * @param maxDepth the deepest leaf reached, in actions below the root
+ * @param meanDepth the mean depth of the simulations' leaves, in actions below the root: how many
+ *     nodes a simulation chose a child at (each choice scores that node's children)
  * @param elapsed wall time of the search
  * @param stopReason the limit that stopped it
  */
@@ -21,6 +23,7 @@ public record SearchStats(
     long evaluations,
     long collisions,
     int maxDepth,
+    double meanDepth,
     Duration elapsed,
     StopReason stopReason) {
 
