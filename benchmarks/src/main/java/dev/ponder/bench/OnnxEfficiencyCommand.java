@@ -4,6 +4,8 @@ import dev.ponder.examples.connect4.Connect4;
 import dev.ponder.examples.connect4.Connect4Position;
 import dev.ponder.mcts.Budget;
 import dev.ponder.mcts.EvaluationBatch;
+import dev.ponder.mcts.Evaluator;
+import dev.ponder.mcts.Mcts;
 import dev.ponder.mcts.SearchConfig;
 import dev.ponder.mcts.SearchPool;
 import dev.ponder.mcts.TestBatches;
@@ -33,9 +35,14 @@ import picocli.CommandLine.Option;
  * each gathering K leaves with virtual loss, so each evaluator call gets about B states (the mean batch
  * actually seen, {@code pool.evaluations() / pool.evaluatorCalls()}, is reported); each tree searches
  * {@code --simulations} from a seeded random opening, and pool searches repeat until the time slice
- * ends. <b>Raw.</b> (1) {@link RawOrt}: an OrtSession run in a loop over one tensor of B encoded
- * positions, reused, outputs pinned: the network alone ({@code raw_evals_per_second}, the headline's
- * denominator); (2) the same {@link OnnxEvaluator} called in a loop on a prebuilt batch of B positions,
+ * ends, with the same trees each time ({@link Mcts#reset} to the opening, then
+ * {@link SearchPool#search(List, Budget)}), as a self-play loop reuses its trees. The pool's
+ * evaluator thread runs the network only: the search thread encodes and decodes
+ * ({@link dev.ponder.mcts.StagedEvaluator}); {@code network_busy_fraction} is the time spent in those
+ * runs over the wall time, {@code network_run_micros_per_eval} their time per evaluation (compare
+ * with {@code raw_cpu_micros_per_eval}). <b>Raw.</b> (1) {@link RawOrt}: an OrtSession run in a loop
+ * over one tensor of B encoded positions, reused, outputs pinned: the network alone
+ * ({@code raw_evals_per_second}, the headline's denominator); (2) the same {@link OnnxEvaluator} called in a loop on a prebuilt batch of B positions,
  * with the search's check and normalisation ({@code evaluator_evals_per_second}: the network plus
  * encoding and reading the outputs, i.e. all the work of the evaluator thread).
  *
@@ -127,6 +134,7 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
     double[] searchCpuPerEval = new double[rounds];
     double[] evaluatorCpuPerEval = new double[rounds];
     double[] evaluatorCpuFraction = new double[rounds];
+    double[] runMicrosPerEval = new double[rounds];
     long calls = 0;
     long evals = 0;
     long seqCalls = 0;
@@ -137,6 +145,8 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
         SearchPool<Connect4Position> pool = SearchPool.overlapped(timed(evaluator));
         SearchPool<Connect4Position> seqPool = SearchPool.sequential(evaluator)) {
       EvaluationBatch<Connect4Position> prebuilt = TestBatches.of(Connect4Position.WIDTH, states, legal);
+      List<Mcts<Connect4Position>> overlappedTrees = trees(env, config, 2 * treesPerGroup);
+      List<Mcts<Connect4Position>> sequentialTrees = trees(env, config, treesPerGroup);
       for (int r = -1; r < rounds; r++) { // round -1 warms up
         long rawCpu0 = THREADS.getCurrentThreadCpuTime();
         long rawT0 = System.nanoTime();
@@ -149,7 +159,7 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
         long cpu0 = THREADS.getCurrentThreadCpuTime();
         long evalCpu0 = evaluatorThreadCpu();
         long t0 = System.nanoTime();
-        double searchRate = search(pool, env, config, roots, budget, slice, r);
+        double searchRate = search(pool, overlappedTrees, roots, budget, slice);
         double wall = System.nanoTime() - t0;
         double busy = (timer.nanos() - busy0) / wall;
         double searchCpu = (THREADS.getCurrentThreadCpuTime() - cpu0) / wall;
@@ -158,7 +168,7 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
         long sc0 = seqPool.evaluatorCalls();
         long se0 = seqPool.evaluations();
         if (sequential) {
-          seqRate = search(seqPool, env, config, roots.subList(0, treesPerGroup), budget, slice, r);
+          seqRate = search(seqPool, sequentialTrees, roots, budget, slice);
         }
         if (r >= 0) {
           raw[r] = rawRate;
@@ -172,6 +182,7 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
           searchCpuPerEval[r] = searchCpu / searchRate * 1e6;
           evaluatorCpuPerEval[r] = evalCpu / searchRate * 1e6;
           evaluatorCpuFraction[r] = evalCpu;
+          runMicrosPerEval[r] = (timer.nanos() - busy0) / 1e3 / Math.max(1, pool.evaluations() - e0);
           calls += pool.evaluatorCalls() - c0;
           evals += pool.evaluations() - e0;
           seqCalls += seqPool.evaluatorCalls() - sc0;
@@ -214,6 +225,7 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
     summary.put("raw_cpu_micros_per_eval", rawUs);
     summary.put("search_thread_cpu_micros_per_eval", searchUs);
     summary.put("evaluator_thread_cpu_micros_per_eval", evaluatorUs);
+    summary.put("network_run_micros_per_eval", Report.median(runMicrosPerEval));
     // What the same run would give with a free core per thread: not a measurement, a projection.
     summary.put("projected_efficiency_two_free_cores", rawUs / Math.max(searchUs, evaluatorUs));
     summary.put("mean_batch", calls == 0 ? 0.0 : (double) evals / calls);
@@ -226,13 +238,15 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
       summary.put("sequential_mean_batch", seqCalls == 0 ? 0.0 : (double) seqEvals / seqCalls);
     }
     if (diagnose) {
-      try (SearchPool<Connect4Position> over = SearchPool.overlapped(dev.ponder.mcts.Evaluator.uniform());
-          SearchPool<Connect4Position> seqUniform = SearchPool.sequential(dev.ponder.mcts.Evaluator.uniform())) {
+      try (SearchPool<Connect4Position> over = SearchPool.overlapped(Evaluator.uniform());
+          SearchPool<Connect4Position> seqUniform = SearchPool.sequential(Evaluator.uniform())) {
         double[] o = new double[rounds];
         double[] s = new double[rounds];
+        List<Mcts<Connect4Position>> overTrees = trees(env, config, roots.size());
+        List<Mcts<Connect4Position>> seqTrees = trees(env, config, roots.size());
         for (int r = -1; r < rounds; r++) {
-          double a = search(over, env, config, roots, budget, slice, r);
-          double b = search(seqUniform, env, config, roots, budget, slice, r);
+          double a = search(over, overTrees, roots, budget, slice);
+          double b = search(seqUniform, seqTrees, roots, budget, slice);
           if (r >= 0) {
             o[r] = a;
             s[r] = b;
@@ -301,15 +315,30 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
     return calls * (double) batch.size() * 1e9 / (now - start);
   }
 
-  private double search(SearchPool<Connect4Position> pool, Connect4 env, SearchConfig config,
-      List<Connect4Position> roots, Budget budget, double seconds, int round) {
+  /** {@code n} trees to reuse from pool search to pool search; tree i seeded with {@code seed + i}. */
+  private static List<Mcts<Connect4Position>> trees(Connect4 env, SearchConfig config, int n) {
+    List<Mcts<Connect4Position>> trees = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      trees.add(new Mcts<>(env, Evaluator.uniform(), config.toBuilder().seed(config.seed() + i).build()));
+    }
+    return trees;
+  }
+
+  /**
+   * Pool searches of {@code trees}, each reset to its root first, until {@code seconds} are over; the
+   * states evaluated per second.
+   */
+  private static double search(SearchPool<Connect4Position> pool, List<Mcts<Connect4Position>> trees,
+      List<Connect4Position> roots, Budget budget, double seconds) {
     long e0 = pool.evaluations();
     long start = System.nanoTime();
     long deadline = start + (long) (seconds * 1e9);
     long now;
-    int i = 0;
     do {
-      pool.search(env, config.toBuilder().seed(config.seed() + 1000L * (round + 1) + i++).build(), roots, budget);
+      for (int i = 0; i < trees.size(); i++) {
+        trees.get(i).reset(roots.get(i));
+      }
+      pool.search(trees, budget);
       now = System.nanoTime();
     } while (now < deadline);
     return (pool.evaluations() - e0) * 1e9 / (now - start);

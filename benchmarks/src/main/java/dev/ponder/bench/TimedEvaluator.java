@@ -1,39 +1,68 @@
 package dev.ponder.bench;
 
 import dev.ponder.mcts.EvaluationBatch;
-import dev.ponder.mcts.Evaluator;
+import dev.ponder.mcts.StagedEvaluator;
 
 /**
- * Passes every call to another evaluator and adds up the time spent in it: divided by the wall time of
- * a search, how busy the network was. Two {@code nanoTime} calls per batch; for one thread at a time.
+ * Passes every step to a staged evaluator and adds up the time spent in its network runs only
+ * ({@link Stage#run}, not encoding or decoding): divided by the wall time of a search, how busy the
+ * network was. Two {@code nanoTime} calls per run; runs of one thread at a time (an overlapped pool's
+ * evaluator thread), read from any thread.
  */
-final class TimedEvaluator<S> implements Evaluator<S> {
+final class TimedEvaluator<S> implements StagedEvaluator<S> {
 
-  private final Evaluator<S> delegate;
-  private long nanos;
-  private long calls;
+  private final StagedEvaluator<S> delegate;
+  private volatile long nanos; // written by the running thread only
+  private volatile long calls;
 
-  TimedEvaluator(Evaluator<S> delegate) {
+  TimedEvaluator(StagedEvaluator<S> delegate) {
     this.delegate = delegate;
   }
 
   @Override
-  public void evaluate(EvaluationBatch<S> batch) {
-    long start = System.nanoTime();
-    try {
-      delegate.evaluate(batch);
-    } finally {
-      nanos += System.nanoTime() - start;
-      calls++;
-    }
+  public Stage<S> newStage() {
+    Stage<S> stage = delegate.newStage();
+    return new Stage<>() {
+      @Override
+      public void encode(EvaluationBatch<S> batch) {
+        stage.encode(batch);
+      }
+
+      @Override
+      public void run() {
+        long start = System.nanoTime();
+        try {
+          stage.run();
+        } finally {
+          nanos += System.nanoTime() - start;
+          calls++;
+        }
+      }
+
+      @Override
+      public void decode(EvaluationBatch<S> batch) {
+        stage.decode(batch);
+      }
+
+      @Override
+      public void close() {
+        stage.close();
+      }
+    };
   }
 
-  /** Nanoseconds spent in the delegate so far. */
+  /** The delegate's whole evaluation, untimed: only the runs of stages are timed. */
+  @Override
+  public void evaluate(EvaluationBatch<S> batch) {
+    delegate.evaluate(batch);
+  }
+
+  /** Nanoseconds spent in the network runs so far. */
   long nanos() {
     return nanos;
   }
 
-  /** Calls so far. */
+  /** Network runs so far. */
   long calls() {
     return calls;
   }

@@ -4,14 +4,10 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
-import com.google.common.util.concurrent.Uninterruptibles;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Searches many trees at once through one evaluator, so that the batch size comes from breadth (many
@@ -22,8 +18,13 @@ import java.util.concurrent.Future;
  * <p><b>Overlap.</b> A network is fast only when it is kept busy. An {@link #overlapped} pool splits the
  * trees into two groups and evaluates one group's batch on its own thread while the calling thread
  * backs up and gathers the other group's, so the CPU work of the search hides behind network time (on
- * two cores: the network on one, the search on the other). A {@link #sequential} pool does everything on
- * the calling thread.
+ * two cores: the network on one, the search on the other). With a {@link StagedEvaluator} the evaluator
+ * thread does nothing but the network ({@link StagedEvaluator.Stage#run}): the calling thread encodes a
+ * group's batch and hands its run over before it waits for the other group's, so that the network goes
+ * from one batch to the next without a gap whenever the search keeps up; then it decodes, checks and
+ * backs up the batch it waited for. Each group has its own stage (double buffering), kept from search
+ * to search. Any other evaluator is called whole on the evaluator thread. A {@link #sequential} pool
+ * does everything on the calling thread.
  *
  * <p><b>Determinism.</b> Each tree is only ever touched by the calling thread, its leaves are gathered
  * with its own seeded generator, and an evaluator's randomness comes from the generator of the tree
@@ -31,28 +32,27 @@ import java.util.concurrent.Future;
  * if searched alone with the same configuration, in either mode, run after run (unless a time budget
  * cuts it). The evaluator is called from one thread at a time.
  *
- * <p>An exception from the evaluator or an environment reaches the caller after every tree has dropped
- * its unevaluated leaves; the trees stay consistent and can be searched again. A pool serves one
- * {@code search} call at a time; a second one from another thread meanwhile fails at once.
+ * <p>An exception from the evaluator (any of its steps) or an environment reaches the caller after
+ * every tree has dropped its unevaluated leaves; the trees stay consistent and can be searched again.
+ * A pool serves one {@code search} call at a time; a second one from another thread meanwhile fails
+ * at once. {@link #close} stops the evaluator thread and closes the stages.
  *
  * @param <S> the state type
  */
 public final class SearchPool<S> implements AutoCloseable {
 
   private final Evaluator<S> evaluator;
-  private final ExecutorService evaluatorThread; // null for a sequential pool
+  private final EvaluatorThread evaluatorThread; // null for a sequential pool
+  @SuppressWarnings("unchecked")
+  private final StagedEvaluator.Stage<S>[] stages = new StagedEvaluator.Stage[EvaluatorThread.CAPACITY];
   private long evaluatorCalls;
   private long evaluations;
   private volatile boolean closed;
-  private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean running = new AtomicBoolean();
 
   private SearchPool(Evaluator<S> evaluator, boolean overlap) {
     this.evaluator = checkNotNull(evaluator, "evaluator must not be null");
-    this.evaluatorThread = overlap ? Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "ponder-evaluator");
-      t.setDaemon(true);
-      return t;
-    }) : null;
+    this.evaluatorThread = overlap ? new EvaluatorThread("ponder-evaluator") : null;
   }
 
   /** A pool that evaluates on the calling thread, between the search's own steps. */
@@ -60,7 +60,10 @@ public final class SearchPool<S> implements AutoCloseable {
     return new SearchPool<>(evaluator, false);
   }
 
-  /** A pool that evaluates one group of trees on its own thread while the caller works on the other. */
+  /**
+   * A pool that evaluates one group of trees on its own thread (a daemon thread named
+   * {@code ponder-evaluator}) while the caller works on the other.
+   */
   public static <S> SearchPool<S> overlapped(Evaluator<S> evaluator) {
     return new SearchPool<>(evaluator, true);
   }
@@ -106,19 +109,25 @@ public final class SearchPool<S> implements AutoCloseable {
     checkState(!closed, "the search pool is closed");
     checkNotNull(budget, "budget must not be null");
     checkArgument(searches.stream().distinct().count() == searches.size(), "a search appears twice");
-    checkState(running.compareAndSet(false, true),
-        "this pool is already searching on another thread: a pool serves one search call at a time");
+    if (!running.compareAndSet(false, true)) {
+      checkState(!closed, "the search pool is closed");
+      throw new IllegalStateException(
+          "this pool is already searching on another thread: a pool serves one search call at a time");
+    }
     try {
       return searchAll(searches, budget);
     } finally {
       running.set(false);
+      if (closed && running.compareAndSet(false, true)) { // closed meanwhile: close() left the stages to us
+        closeStages();
+      }
     }
   }
 
   private List<SearchResult> searchAll(List<Mcts<S>> searches, Budget budget) {
     SearchResult[] results = new SearchResult[searches.size()];
-    Group first = new Group();
-    Group second = new Group();
+    Group first = new Group(0);
+    Group second = new Group(1);
     for (int i = 0; i < searches.size(); i++) {
       Mcts<S> mcts = searches.get(i);
       checkArgument(mcts.config().threads() == 1,
@@ -137,18 +146,19 @@ public final class SearchPool<S> implements AutoCloseable {
           throw e;
         }
       }
-      if (evaluatorThread == null) {
-        while (!first.trees.isEmpty()) {
-          first.gather();
-          if (first.batch.size() > 0) {
-            evaluate(first.batch);
-          }
-          first.complete(results);
-        }
-      } else {
-        runOverlapped(first, second, results);
+      // Each group in turn: wait for its batch, back it up, gather and hand over the next one. With
+      // an evaluator thread, the other group's batch is being evaluated meanwhile.
+      first.start();
+      second.start();
+      for (Group group = first; !first.trees.isEmpty() || !second.trees.isEmpty();
+          group = group == first ? second : first) {
+        group.finish(results);
+        group.start();
       }
     } catch (RuntimeException | Error e) {
+      if (evaluatorThread != null) {
+        drain(); // never abandon a batch the evaluator thread may still be working on
+      }
       first.abandon();
       second.abandon();
       throw e;
@@ -156,46 +166,75 @@ public final class SearchPool<S> implements AutoCloseable {
     return Arrays.asList(results);
   }
 
-  /** Two groups in turn: one is evaluated on the evaluator thread while the other is worked on here. */
-  private void runOverlapped(Group current, Group next, SearchResult[] results) {
-    current.gather();
-    current.submit();
-    while (!current.trees.isEmpty() || !next.trees.isEmpty()) {
+  /** Waits for every run handed over, ignoring their failures: the first failure is the one reported. */
+  private void drain() {
+    while (evaluatorThread.pending() > 0) {
       try {
-        next.gather();
-      } finally {
-        current.await(); // never leave the evaluator thread reading a batch we abandon
+        evaluatorThread.await();
+      } catch (RuntimeException | Error ignored) {
+        // reported already, or a consequence of what is
       }
-      next.submit();
-      current.complete(results);
-      Group swap = current;
-      current = next;
-      next = swap;
     }
   }
 
-  private void evaluate(EvaluationBatch<S> batch) {
-    evaluatorCalls++;
-    evaluations += batch.size();
-    evaluator.evaluate(batch);
-    batch.checkAndNormalize(evaluator);
+  /** The stage of group {@code g}, made on first use and kept. */
+  private StagedEvaluator.Stage<S> stage(int g) {
+    if (stages[g] == null) {
+      stages[g] = evaluator instanceof StagedEvaluator<S> staged
+          ? new CheckedStage<>(staged.newStage(), evaluator)
+          : new WholeStage<>(evaluator);
+    }
+    return stages[g];
   }
 
-  /** Stops the evaluator thread. Idempotent; a closed pool refuses new searches. */
+  /**
+   * Stops the evaluator thread and closes the stages (at once, or when the search under way ends).
+   * Idempotent; a closed pool refuses new searches.
+   */
   @Override
   public void close() {
     closed = true;
     if (evaluatorThread != null) {
-      evaluatorThread.shutdownNow();
+      evaluatorThread.close();
+    }
+    if (running.compareAndSet(false, true)) { // else the search under way closes them when it ends
+      closeStages();
+    }
+  }
+
+  private void closeStages() {
+    RuntimeException failure = null;
+    for (int g = 0; g < stages.length; g++) {
+      if (stages[g] != null) {
+        try {
+          stages[g].close();
+        } catch (RuntimeException e) {
+          if (failure == null) {
+            failure = e;
+          } else {
+            failure.addSuppressed(e);
+          }
+        }
+        stages[g] = null;
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 
   /** Trees whose leaves share one batch. */
   private final class Group {
+    final int index;
     final List<Mcts<S>> trees = new ArrayList<>();
     final List<Integer> indices = new ArrayList<>();
     EvaluationBatch<S> batch;
-    Future<?> inFlight;
+    StagedEvaluator.Stage<S> stage;
+    boolean evaluating; // its batch is handed over and not yet decoded
+
+    Group(int index) {
+      this.index = index;
+    }
 
     void add(Mcts<S> mcts, int index) {
       if (batch == null) {
@@ -213,43 +252,44 @@ public final class SearchPool<S> implements AutoCloseable {
       indices.remove(indices.size() - 1);
     }
 
-    void gather() {
-      if (batch != null) {
-        batch.clear();
+    /** Gathers the next batch, encodes it and runs it (on the evaluator thread, if there is one). */
+    void start() {
+      if (trees.isEmpty()) {
+        return;
       }
+      batch.clear();
       for (Mcts<S> mcts : trees) {
         mcts.gather(batch);
       }
-    }
-
-    void submit() {
-      if (batch != null && batch.size() > 0) {
-        inFlight = evaluatorThread.submit(() -> evaluate(batch));
-      }
-    }
-
-    void await() {
-      if (inFlight == null) {
+      if (batch.size() == 0) {
         return;
       }
-      Future<?> f = inFlight;
-      inFlight = null;
-      try {
-        Uninterruptibles.getUninterruptibly(f);
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof RuntimeException r) {
-          throw r;
-        }
-        if (cause instanceof Error err) {
-          throw err;
-        }
-        throw new IllegalStateException("evaluator failed", cause);
+      if (stage == null) {
+        stage = stage(index);
+      }
+      evaluatorCalls++;
+      evaluations += batch.size();
+      evaluating = true;
+      stage.encode(batch);
+      if (evaluatorThread != null) {
+        evaluatorThread.post(stage);
+      } else {
+        stage.run();
       }
     }
 
-    /** Backs up the evaluated rows, then retires every tree whose search is over. */
-    void complete(SearchResult[] results) {
+    /** Waits for the batch, decodes it, backs up the rows, then retires every tree whose search is over. */
+    void finish(SearchResult[] results) {
+      if (trees.isEmpty()) {
+        return;
+      }
+      if (evaluating) {
+        if (evaluatorThread != null) {
+          evaluatorThread.await(); // the groups' runs are handed over and awaited in the same order
+        }
+        stage.decode(batch);
+        evaluating = false;
+      }
       for (Mcts<S> mcts : trees) {
         mcts.complete(batch);
       }
@@ -264,17 +304,70 @@ public final class SearchPool<S> implements AutoCloseable {
     }
 
     void abandon() {
-      if (inFlight != null) {
-        try {
-          await();
-        } catch (RuntimeException | Error ignored) {
-          // the first failure is the one reported
-        }
-      }
       for (Mcts<S> mcts : trees) {
         mcts.abandon();
         mcts.release();
       }
+    }
+  }
+
+  /** A staged evaluator's stage, whose decode is followed by the search's check of the batch. */
+  private record CheckedStage<S>(StagedEvaluator.Stage<S> stage, Object evaluator)
+      implements StagedEvaluator.Stage<S> {
+
+    @Override
+    public void encode(EvaluationBatch<S> batch) {
+      stage.encode(batch);
+    }
+
+    @Override
+    public void run() {
+      stage.run();
+    }
+
+    @Override
+    public void decode(EvaluationBatch<S> batch) {
+      stage.decode(batch);
+      batch.checkAndNormalize(evaluator);
+    }
+
+    @Override
+    public void close() {
+      stage.close();
+    }
+  }
+
+  /**
+   * Any evaluator as a stage: the run calls it on the whole batch and checks the answers; encode only
+   * remembers the batch, and decode has nothing left to do.
+   */
+  private static final class WholeStage<S> implements StagedEvaluator.Stage<S> {
+    private final Evaluator<S> evaluator;
+    private EvaluationBatch<S> batch;
+
+    WholeStage(Evaluator<S> evaluator) {
+      this.evaluator = evaluator;
+    }
+
+    @Override
+    public void encode(EvaluationBatch<S> batch) {
+      this.batch = batch;
+    }
+
+    @Override
+    public void run() {
+      evaluator.evaluate(batch);
+      batch.checkAndNormalize(evaluator);
+    }
+
+    @Override
+    public void decode(EvaluationBatch<S> batch) {
+      this.batch = null;
+    }
+
+    @Override
+    public void close() {
+      batch = null;
     }
   }
 }

@@ -39,30 +39,141 @@ class SearchPoolTest {
           SearchConfig config = SearchConfig.builder().seed(seed).leavesPerBatch(leaves)
               .rootNoise(RootNoise.dirichlet(0.5)).temperature(1).build();
           Budget budget = Budget.simulations(1 + Math.floorMod(seed, 150));
-          Evaluator<Integer> rollouts = Evaluator.randomRollout(tree);
-          List<TreeSnapshot> alone = new ArrayList<>();
-          List<SearchResult> aloneResults = new ArrayList<>();
+          Evaluator<Integer> rollouts = rolloutsWithPriors(tree);
+          // alone[run][i]: tree i searched alone, then reset and searched again
+          List<List<TreeSnapshot>> alone = List.of(new ArrayList<>(), new ArrayList<>());
+          List<List<SearchResult>> aloneResults = List.of(new ArrayList<>(), new ArrayList<>());
           for (int i = 0; i < roots.size(); i++) {
             Mcts<Integer> mcts = new Mcts<>(tree, rollouts, config.toBuilder().seed(seed + i).build());
-            aloneResults.add(mcts.search(roots.get(i), budget));
-            alone.add(TreeSnapshot.of(mcts.tree()));
+            for (int run = 0; run < 2; run++) {
+              aloneResults.get(run).add(mcts.search(roots.get(i), budget));
+              alone.get(run).add(TreeSnapshot.of(mcts.tree()));
+            }
           }
-          for (boolean overlap : new boolean[] {false, true}) {
-            try (SearchPool<Integer> pool = overlap ? SearchPool.overlapped(rollouts) : SearchPool.sequential(rollouts)) {
-              List<Mcts<Integer>> searches = new ArrayList<>();
-              for (int i = 0; i < roots.size(); i++) {
-                searches.add(new Mcts<>(tree, rollouts, config.toBuilder().seed(seed + i).build()).reset(roots.get(i)));
-              }
-              List<SearchResult> results = pool.search(searches, budget);
-              for (int i = 0; i < roots.size(); i++) {
-                assertThat(TreeSnapshot.of(searches.get(i).tree())).isEqualTo(alone.get(i));
-                assertThat(results.get(i).action()).isEqualTo(aloneResults.get(i).action());
-                assertThat(results.get(i).actions()).isEqualTo(aloneResults.get(i).actions());
-                TreeInvariants.check(searches.get(i).tree(), tree);
+          // the plain evaluator, and the same staged (encode and decode on the caller, run apart)
+          for (Evaluator<Integer> evaluator : List.of(rollouts, StagedTestEvaluator.of(rollouts))) {
+            for (boolean overlap : new boolean[] {false, true}) {
+              try (SearchPool<Integer> pool = overlap ? SearchPool.overlapped(evaluator) : SearchPool.sequential(evaluator)) {
+                List<Mcts<Integer>> searches = new ArrayList<>();
+                for (int i = 0; i < roots.size(); i++) {
+                  searches.add(new Mcts<>(tree, evaluator, config.toBuilder().seed(seed + i).build()).reset(roots.get(i)));
+                }
+                for (int run = 0; run < 2; run++) { // the second time with the pool's stages reused
+                  List<SearchResult> results = pool.search(searches, budget);
+                  for (int i = 0; i < roots.size(); i++) {
+                    assertThat(TreeSnapshot.of(searches.get(i).tree())).isEqualTo(alone.get(run).get(i));
+                    assertThat(results.get(i).action()).isEqualTo(aloneResults.get(run).get(i).action());
+                    assertThat(results.get(i).actions()).isEqualTo(aloneResults.get(run).get(i).actions());
+                    TreeInvariants.check(searches.get(i).tree(), tree);
+                    searches.get(i).reset(roots.get(i));
+                  }
+                }
               }
             }
           }
         });
+  }
+
+  /**
+   * Random rollouts for values, and priors that depend on the state and action, so that a search
+   * shows whether priors reached it unchanged. Its randomness is the row's generator: reproducible.
+   */
+  static Evaluator<Integer> rolloutsWithPriors(GameTree tree) {
+    Evaluator<Integer> rollouts = Evaluator.randomRollout(tree);
+    return new Evaluator<>() {
+      @Override
+      public void evaluate(EvaluationBatch<Integer> batch) {
+        rollouts.evaluate(batch);
+        for (int row = 0; row < batch.size(); row++) {
+          for (int k = 0; k < batch.legalCount(row); k++) {
+            batch.setPrior(row, k, 1 + Math.floorMod(batch.state(row) * 31 + batch.legalAction(row, k), 5));
+          }
+        }
+      }
+
+      @Override
+      public String toString() {
+        return "RolloutsWithPriors";
+      }
+    };
+  }
+
+  @Test
+  void aStagedEvaluatorRunsOnTheEvaluatorThreadOnlyAndItsTwoStagesAreReusedAndClosed() {
+    GameTree tree = new GameTree(new GameTree.Shape(2, 4, 8, 0.1, 5));
+    StagedTestEvaluator<Integer> staged = StagedTestEvaluator.of(rolloutsWithPriors(tree));
+    SearchConfig config = SearchConfig.builder().leavesPerBatch(4).build();
+    try (SearchPool<Integer> pool = SearchPool.overlapped(staged)) {
+      for (int run = 0; run < 3; run++) {
+        pool.search(tree, config, roots(tree, 10), Budget.simulations(100));
+      }
+      assertThat(staged.runThreads()).hasSize(1);
+      assertThat(staged.runThreads().get(0).getName()).isEqualTo("ponder-evaluator");
+      assertThat(staged.runThreads().get(0)).isNotSameAs(Thread.currentThread());
+      assertThat(staged.stagesMade()).isEqualTo(2); // one per group: double buffering
+      assertThat(staged.stagesOpen()).isEqualTo(2);
+    }
+    assertThat(staged.stagesOpen()).isZero();
+    assertThat(staged.runThreads().get(0).isAlive()).isFalse(); // close() joined it
+
+    StagedTestEvaluator<Integer> inTurn = StagedTestEvaluator.of(rolloutsWithPriors(tree));
+    try (SearchPool<Integer> pool = SearchPool.sequential(inTurn)) {
+      pool.search(tree, config, roots(tree, 10), Budget.simulations(100));
+      assertThat(inTurn.runThreads()).containsExactly(Thread.currentThread());
+      assertThat(inTurn.stagesMade()).isEqualTo(1);
+    }
+    assertThat(inTurn.stagesOpen()).isZero();
+  }
+
+  /** The live threads named ponder-evaluator. */
+  private static long evaluatorThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("ponder-evaluator") && t.isAlive()).count();
+  }
+
+  @Test
+  void closeStopsTheEvaluatorThreadAndAClosedPoolRefusesToSearch() {
+    GameTree tree = new GameTree(new GameTree.Shape(2, 3, 6, 0, 4));
+    long before = evaluatorThreads();
+    SearchPool<Integer> idle = SearchPool.overlapped(Evaluator.uniform());
+    assertThat(evaluatorThreads()).isEqualTo(before + 1);
+    idle.close(); // never searched
+    assertThat(evaluatorThreads()).isEqualTo(before);
+
+    SearchPool<Integer> used = SearchPool.overlapped(Evaluator.uniform());
+    used.search(tree, SearchConfig.defaults(), roots(tree, 4), Budget.simulations(20));
+    used.close(); // idle between searches
+    used.close();
+    assertThat(evaluatorThreads()).isEqualTo(before);
+    assertThatThrownBy(() -> used.search(tree, SearchConfig.defaults(), roots(tree, 4), Budget.simulations(20)))
+        .isInstanceOf(IllegalStateException.class).hasMessage("the search pool is closed");
+  }
+
+  @Test
+  void closingThePoolDuringASearchFailsItCleanly() {
+    GameTree tree = new GameTree(new GameTree.Shape(2, 4, 8, 0.1, 9));
+    Evaluator<Integer> good = rolloutsWithPriors(tree);
+    @SuppressWarnings("unchecked")
+    SearchPool<Integer>[] pool = new SearchPool[1];
+    int[] runs = {0};
+    StagedTestEvaluator<Integer> closing = StagedTestEvaluator.of(batch -> {
+      if (runs[0]++ == 3) {
+        pool[0].close(); // from the evaluator thread, in the middle of the search
+      }
+      good.evaluate(batch);
+    });
+    pool[0] = SearchPool.overlapped(closing);
+    List<Mcts<Integer>> searches = new ArrayList<>();
+    for (Integer root : roots(tree, 10)) {
+      searches.add(new Mcts<>(tree, good, SearchConfig.builder().leavesPerBatch(4).build()).reset(root));
+    }
+    assertThatThrownBy(() -> pool[0].search(searches, Budget.simulations(200)))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    for (Mcts<Integer> mcts : searches) {
+      TreeInvariants.check(mcts.tree(), tree);
+      mcts.search(Budget.simulations(10)); // released: searchable alone
+    }
+    assertThat(closing.stagesOpen()).isZero(); // the search closed them as it ended
   }
 
   @Test
@@ -77,6 +188,43 @@ class SearchPoolTest {
       assertThat(results).hasSize(64).allSatisfy(r -> assertThat(r.stats().simulations()).isEqualTo(100));
       // two groups of 32 trees, one leaf each per call
       assertThat((double) pool.evaluations() / pool.evaluatorCalls()).isGreaterThan(30);
+    }
+  }
+
+  @Test
+  void aFailureInAnyStepOfAStagedEvaluatorReachesTheCallerAndLeavesEveryTreeConsistent() {
+    GameTree tree = new GameTree(new GameTree.Shape(2, 4, 8, 0.1, 9));
+    List<Integer> roots = roots(tree, 10);
+    Evaluator<Integer> good = rolloutsWithPriors(tree);
+    for (StagedTestEvaluator.Step step : StagedTestEvaluator.Step.values()) {
+      for (int failAt : new int[] {0, 1, 2, 5, 17}) {
+        for (boolean error : new boolean[] {false, true}) {
+          String message = step + " failed at batch " + failAt;
+          for (boolean overlap : new boolean[] {false, true}) {
+            StagedTestEvaluator<Integer> flaky = error
+                ? StagedTestEvaluator.failing(good, step, failAt, new AssertionError(message))
+                : StagedTestEvaluator.failing(good, step, failAt, new IllegalStateException(message));
+            try (SearchPool<Integer> pool = overlap ? SearchPool.overlapped(flaky) : SearchPool.sequential(flaky)) {
+              List<Mcts<Integer>> searches = new ArrayList<>();
+              for (Integer root : roots) {
+                searches.add(new Mcts<>(tree, good, SearchConfig.builder().leavesPerBatch(4).build()).reset(root));
+              }
+              assertThatThrownBy(() -> pool.search(searches, Budget.simulations(200)))
+                  .isInstanceOf(error ? AssertionError.class : IllegalStateException.class)
+                  .hasMessage(message);
+              for (Mcts<Integer> mcts : searches) {
+                TreeInvariants.check(mcts.tree(), tree);
+              }
+              // batch numbers go on: the failing one is behind, the stages are reused
+              List<SearchResult> again = pool.search(searches, Budget.simulations(50));
+              assertThat(again).allSatisfy(r -> assertThat(r.stats().simulations()).isEqualTo(50));
+              for (Mcts<Integer> mcts : searches) {
+                TreeInvariants.check(mcts.tree(), tree);
+              }
+            }
+          }
+        }
+      }
     }
   }
 

@@ -12,6 +12,7 @@ import dev.ponder.mcts.testkit.ExactSolver;
 import dev.ponder.mcts.testkit.GameTree;
 import dev.ponder.mcts.testkit.TreeInvariants;
 import dev.ponder.mcts.testkit.TreeSnapshot;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.QuickTheory;
 import org.quicktheories.core.Gen;
@@ -116,6 +117,29 @@ class SearchPropertiesTest {
           assertThat(b.actions()).isEqualTo(a.actions());
           assertThat(b.principalVariation()).isEqualTo(a.principalVariation());
           assertThat(b.value()).isEqualTo(a.value());
+        });
+  }
+
+  @Test
+  void aStagedEvaluatorGivesExactlyTheTreeOfTheEvaluatorItStagesAloneAndPooled() {
+    theory().forAll(trees(5, 5), integers().between(1, 300), integers().between(1, 16), longs().all())
+        .checkAssert((tree, simulations, leaves, seed) -> {
+          SearchConfig config = config(seed, leaves).toBuilder().rootNoise(RootNoise.dirichlet(0.3))
+              .temperature(1.0).build();
+          Evaluator<Integer> plain = SearchPoolTest.rolloutsWithPriors(tree);
+          StagedEvaluator<Integer> staged = StagedTestEvaluator.of(plain);
+          Budget budget = Budget.simulations(simulations);
+          Mcts<Integer> reference = new Mcts<>(tree, plain, config);
+          SearchResult expected = reference.search(tree.root(), budget);
+          Mcts<Integer> alone = new Mcts<>(tree, staged, config); // encode, run, decode in turn
+          assertThat(alone.search(tree.root(), budget).actions()).isEqualTo(expected.actions());
+          assertThat(TreeSnapshot.of(alone.tree())).isEqualTo(TreeSnapshot.of(reference.tree()));
+          try (SearchPool<Integer> pool = SearchPool.overlapped(staged)) {
+            Mcts<Integer> pooled = new Mcts<>(tree, plain, config).reset(tree.root());
+            assertThat(pool.search(List.of(pooled), budget).get(0).actions()).isEqualTo(expected.actions());
+            assertThat(TreeSnapshot.of(pooled.tree())).isEqualTo(TreeSnapshot.of(reference.tree()));
+            TreeInvariants.check(pooled.tree(), tree);
+          }
         });
   }
 

@@ -132,13 +132,17 @@ public final class Connect4Position {
         this, (byte) col);
   }
 
-  /** Stones of the player to move. */
-  long current() {
+  /**
+   * The stones of the player to move, as a bitboard: the cell in column {@code col} and row
+   * {@code row} (0 at the bottom) is bit {@code col * (HEIGHT + 1) + row}; bit {@code col * 7 + 6} of
+   * each column is never set. With {@link #mask()}, the fast way to read a whole position (encoders).
+   */
+  public long current() {
     return current;
   }
 
-  /** All stones. */
-  long mask() {
+  /** Every stone on the board, as a bitboard laid out like {@link #current()}. */
+  public long mask() {
     return mask;
   }
 

@@ -8,21 +8,25 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * Runs one ONNX session over float inputs and outputs in chunks, with tensors created once over
  * reused direct buffers and outputs written in place (pinned outputs), then copied into Java arrays.
  *
- * <p>Each concurrent call takes its own {@link Slot} (buffers and tensors) from a pool, so calls from
- * several threads run in parallel without sharing buffers; a pool holds at most one slot per thread
- * that ever called at the same time. Models with a fixed batch size get chunks of exactly that size,
- * the last one padded with zeros. Not closed under running calls: the owner's {@link Lifecycle} sees to
- * that.
+ * <p>The buffers and tensors of one call over any number of rows are a {@link Call}, which is filled,
+ * run and read in separate steps, so that a staged evaluator can fill and read on one thread and run
+ * on another. {@link #run} takes its call from a pool, so calls from several threads run in parallel
+ * without sharing buffers; the pool holds at most one call per thread that ever called at the same
+ * time. Models with a fixed batch size get chunks of exactly that size, the last one padded with
+ * zeros; others get chunks of at most {@code maxBatch} rows. Not closed under running calls: the
+ * owner's {@link Lifecycle} sees to that.
  */
 final class GraphRunner {
 
@@ -47,6 +51,8 @@ final class GraphRunner {
     void read(int start, int count, float[][] outputs);
   }
 
+  private static final float[] ZEROS = new float[4096];
+
   private final OrtEnvironment env;
   private final OrtSession session;
   private final Path model;
@@ -54,8 +60,8 @@ final class GraphRunner {
   private final Port[] outputs;
   private final int fixedBatch; // 0 when the batch axis is dynamic
   private final int chunk;
-  private final ConcurrentLinkedDeque<Slot> free = new ConcurrentLinkedDeque<>();
-  private final List<Slot> all = new ArrayList<>(); // guarded by itself
+  private final ConcurrentLinkedDeque<Call> free = new ConcurrentLinkedDeque<>();
+  private final Set<Call> all = new HashSet<>(); // guarded by itself
 
   GraphRunner(OrtEnvironment env, OrtSession session, Path model, List<Port> inputs,
       List<Port> outputs, int fixedBatch, int maxBatch) {
@@ -72,30 +78,46 @@ final class GraphRunner {
     return model;
   }
 
-  /** Runs the graph over {@code rows} rows, in chunks. */
+  /** Rows per chunk: the fixed batch size, or {@code maxBatch}. */
+  int chunkSize() {
+    return chunk;
+  }
+
+  /** A new call, freed by {@link Call#close} or by {@link #close}. */
+  Call newCall() {
+    Call call = new Call();
+    synchronized (all) {
+      all.add(call);
+    }
+    return call;
+  }
+
+  /** Runs the graph over {@code rows} rows, in chunks, with a pooled call. */
   void run(int rows, Feed feed, Drain drain) {
-    Slot slot = free.pollFirst();
-    if (slot == null) {
-      slot = new Slot();
-      synchronized (all) {
-        all.add(slot);
-      }
+    Call call = free.pollFirst();
+    if (call == null) {
+      call = newCall();
     }
     try {
-      for (int start = 0; start < rows; start += chunk) {
-        int count = Math.min(chunk, rows - start);
-        slot.run(start, count, feed, drain);
+      int chunks = call.prepare(rows);
+      for (int k = 0; k < chunks; k++) {
+        feed.fill(k * chunk, call.rows(k), call.inputs(k));
+        call.seal(k);
+      }
+      call.run();
+      for (int k = 0; k < chunks; k++) {
+        drain.read(k * chunk, call.rows(k), call.outputs(k));
       }
     } finally {
-      free.addFirst(slot);
+      free.addFirst(call);
     }
   }
 
-  /** Closes every tensor and the session. Only when no call is running. */
+  /** Closes every call's tensors and the session. Only when no call is running. */
   void close() {
     synchronized (all) {
-      for (Slot slot : all) {
-        slot.close();
+      for (Call call : all) {
+        call.closeChunks();
       }
       all.clear();
     }
@@ -120,17 +142,134 @@ final class GraphRunner {
     return shape;
   }
 
-  /** The buffers and tensors of one call. */
-  private final class Slot {
+  /**
+   * The buffers and tensors of one call over any number of rows, reused from call to call: one chunk
+   * per {@link #chunkSize()} rows, each made on first need. The steps: {@link #prepare}, then for each
+   * chunk {@link #inputs} (write) and {@link #seal}; {@link #run}; then {@link #outputs} per chunk.
+   * One step at a time; {@link #run} touches nothing but the chunks' buffers and tensors.
+   */
+  final class Call {
+    private Chunk[] chunks = new Chunk[0];
+    private int rows;
+    private int used; // chunks of the current rows
+
+    /** Sets the number of rows of the next run; returns the number of chunks. */
+    int prepare(int rows) {
+      this.rows = rows;
+      used = (rows + chunk - 1) / chunk;
+      if (used > chunks.length) {
+        Chunk[] grown = Arrays.copyOf(chunks, used);
+        for (int k = chunks.length; k < used; k++) {
+          grown[k] = new Chunk();
+        }
+        chunks = grown;
+      }
+      for (int k = 0; k < used; k++) {
+        chunks[k].batch = 0; // not sealed
+      }
+      return used;
+    }
+
+    /** Rows in chunk {@code k}. */
+    int rows(int k) {
+      return Math.min(chunk, rows - k * chunk);
+    }
+
+    /** The input buffers of chunk {@code k}, cleared: write its rows with relative puts. */
+    FloatBuffer[] inputs(int k) {
+      FloatBuffer[] in = chunks[k].in;
+      for (FloatBuffer buffer : in) {
+        buffer.clear();
+      }
+      return in;
+    }
+
+    /**
+     * Checks that chunk {@code k}'s rows were written, pads a fixed batch with zero rows and makes the
+     * tensors for its batch size (once per size).
+     */
+    void seal(int k) {
+      Chunk c = chunks[k];
+      int count = rows(k);
+      int batch = fixedBatch > 0 ? fixedBatch : count;
+      for (int i = 0; i < c.in.length; i++) {
+        FloatBuffer in = c.in[i];
+        int expected = count * inputs[i].rowSize();
+        if (in.position() != expected) {
+          throw new IllegalStateException(String.format(
+              "%d floats were written for input '%s' of %s, expected %d (%d rows of %d)",
+              in.position(), inputs[i].name(), model, expected, count, inputs[i].rowSize()));
+        }
+        in.limit(in.capacity());
+        for (int pad = (batch - count) * inputs[i].rowSize(); pad > 0; ) {
+          int n = Math.min(pad, ZEROS.length);
+          in.put(ZEROS, 0, n); // padding rows of a fixed-batch model
+          pad -= n;
+        }
+      }
+      try {
+        c.ensureTensors(batch);
+      } catch (OrtException e) {
+        throw new OnnxRunException(model, e);
+      }
+      c.batch = batch;
+    }
+
+    /** Runs the graph over every sealed chunk: the network and nothing else. */
+    void run() {
+      for (int k = 0; k < used; k++) {
+        Chunk c = chunks[k];
+        if (c.batch == 0) {
+          throw new IllegalStateException("chunk " + k + " of a call of " + model + " was not sealed");
+        }
+        try {
+          session.run(c.inTensors[c.batch], c.outTensors[c.batch]).close(); // outputs written in place
+        } catch (OrtException e) {
+          throw new OnnxRunException(model, e);
+        }
+      }
+    }
+
+    /** The outputs of chunk {@code k}, copied into arrays: row-major, {@code rows(k) * rowSize} floats. */
+    float[][] outputs(int k) {
+      Chunk c = chunks[k];
+      int count = rows(k);
+      for (int o = 0; o < c.out.length; o++) {
+        c.out[o].get(0, c.outArrays[o], 0, count * outputs[o].rowSize());
+      }
+      return c.outArrays;
+    }
+
+    /** Frees the tensors; the call may not be used again. */
+    void close() {
+      synchronized (all) {
+        if (all.remove(this)) {
+          closeChunks();
+        }
+      }
+    }
+
+    private void closeChunks() {
+      for (Chunk c : chunks) {
+        c.close();
+      }
+      chunks = new Chunk[0];
+      used = 0;
+    }
+  }
+
+  /** The buffers of up to {@link #chunk} rows, and tensors over them per batch size. */
+  private final class Chunk {
     final FloatBuffer[] in = new FloatBuffer[inputs.length];
     final FloatBuffer[] out = new FloatBuffer[outputs.length];
     final float[][] outArrays = new float[outputs.length][];
     // per batch size n in [1, chunk]: the tensors over the first n rows of the buffers
     final Map<String, OnnxTensor>[] inTensors;
     final Map<String, OnnxTensor>[] outTensors;
+    int batch; // the batch size of the sealed inputs, 0 if not sealed
 
-    @SuppressWarnings("unchecked")
-    Slot() {
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Chunk() {
       for (int i = 0; i < inputs.length; i++) {
         in[i] = direct(chunk * inputs[i].rowSize());
       }
@@ -140,38 +279,6 @@ final class GraphRunner {
       }
       inTensors = new Map[chunk + 1];
       outTensors = new Map[chunk + 1];
-    }
-
-    void run(int start, int count, Feed feed, Drain drain) {
-      for (int i = 0; i < in.length; i++) {
-        in[i].clear();
-      }
-      feed.fill(start, count, in);
-      int batch = fixedBatch > 0 ? fixedBatch : count;
-      for (int i = 0; i < in.length; i++) {
-        int expected = count * inputs[i].rowSize();
-        if (in[i].position() != expected) {
-          throw new IllegalStateException(String.format(
-              "%d floats were written for input '%s' of %s, expected %d (%d rows of %d)",
-              in[i].position(), inputs[i].name(), model, expected, count, inputs[i].rowSize()));
-        }
-        in[i].limit(in[i].capacity());
-        while (in[i].position() < batch * inputs[i].rowSize()) {
-          in[i].put(0f); // padding rows of a fixed-batch model
-        }
-      }
-      try {
-        ensureTensors(batch);
-        try (OrtSession.Result ignored = session.run(inTensors[batch], outTensors[batch])) {
-          // outputs were written in place into the pinned tensors
-        }
-      } catch (OrtException e) {
-        throw new OnnxRunException(model, e);
-      }
-      for (int o = 0; o < out.length; o++) {
-        out[o].get(0, outArrays[o], 0, count * outputs[o].rowSize());
-      }
-      drain.read(start, count, outArrays);
     }
 
     void ensureTensors(int batch) throws OrtException {
@@ -210,6 +317,7 @@ final class GraphRunner {
           outTensors[n] = null;
         }
       }
+      batch = 0;
     }
   }
 }

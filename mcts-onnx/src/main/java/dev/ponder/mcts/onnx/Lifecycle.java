@@ -29,6 +29,19 @@ final class Lifecycle {
     }
   }
 
+  /**
+   * Enters a call if not closed; returns whether it did (then pair with {@link #exit()} in a finally
+   * block).
+   */
+  boolean tryEnter() {
+    lock.readLock().lock();
+    if (closed) {
+      lock.readLock().unlock();
+      return false;
+    }
+    return true;
+  }
+
   void exit() {
     lock.readLock().unlock();
   }

@@ -7,8 +7,8 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.TensorInfo;
 import dev.ponder.mcts.EvaluationBatch;
-import dev.ponder.mcts.Evaluator;
 import dev.ponder.mcts.InvalidEvaluationException;
+import dev.ponder.mcts.StagedEvaluator;
 import java.nio.BufferOverflowException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -17,9 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
- * An {@link Evaluator} backed by a policy/value network in an ONNX model, run by ONNX Runtime.
+ * An {@link dev.ponder.mcts.Evaluator} backed by a policy/value network in an ONNX model, run by ONNX Runtime.
  *
  * <p><b>Model contract.</b> One float input {@code [N, ...shape]} (the {@link ObservationEncoder}'s
  * shape; default name {@code observation}) and two float outputs: policy logits {@code [N, A]} (default
@@ -34,16 +35,26 @@ import java.util.Set;
  * ({@link EvaluationBatch#setPriorLogits}); if every legal action underflows to zero the priors are
  * uniform over the legal actions.
  *
+ * <p><b>Stages.</b> A {@link StagedEvaluator}: {@link Stage#encode} writes the observations into the
+ * stage's own direct input buffers, {@link Stage#run} is only the ONNX Runtime call (chunked and
+ * padded as above) into the stage's pinned output tensors, and {@link Stage#decode} copies the
+ * outputs, checks them and writes priors and values. An {@link dev.ponder.mcts.SearchPool#overlapped
+ * overlapped pool} so keeps its evaluator thread on the network alone. A stage gives exactly what
+ * {@link #evaluate} gives.
+ *
  * <p><b>Performance.</b> States are encoded straight into direct buffers under tensors created once
  * per batch size, and outputs are written in place into pre-allocated tensors, then copied into Java
- * arrays before the call returns: no ONNX Runtime object escapes. Batches above {@code maxBatch} are
- * split. One intra-op thread by default: more rarely pay on a shared machine.
+ * arrays: no ONNX Runtime object escapes. Batches above {@code maxBatch} are split into chunks. One
+ * intra-op thread by default: more rarely pay on a shared machine.
  *
  * <p><b>Threads and lifecycle.</b> Thread-safe: concurrent {@link #evaluate} calls run in parallel,
  * each with its own buffers and tensors (taken from a pool that grows to the number of threads that
- * ever call at once). {@link #close} is idempotent, makes later calls throw
- * {@link IllegalStateException}, and waits for the calls in flight before it frees native memory, so
- * closing while other threads evaluate cannot crash the JVM.
+ * ever call at once), and so do the stages, each used by one thread at a time. {@link #close} is
+ * idempotent, makes later calls throw {@link IllegalStateException}, and waits for the calls and stage
+ * runs in flight before it frees native memory (every stage's too), so closing while other threads
+ * evaluate cannot crash the JVM. A stage does not keep its evaluator open: once the evaluator is
+ * closed, each step of every stage throws {@link IllegalStateException}, and closing the stage does
+ * nothing.
  *
  * <pre>{@code
  * try (OnnxEvaluator<Board> net = OnnxEvaluator.builder(Path.of("c4.onnx"), encoder, 7)
@@ -55,7 +66,7 @@ import java.util.Set;
  *
  * @param <S> the state type
  */
-public final class OnnxEvaluator<S> implements Evaluator<S>, AutoCloseable {
+public final class OnnxEvaluator<S> implements StagedEvaluator<S>, AutoCloseable {
 
   /** Default name of the observation input. */
   public static final String DEFAULT_INPUT = "observation";
@@ -74,6 +85,7 @@ public final class OnnxEvaluator<S> implements Evaluator<S>, AutoCloseable {
   private final int fixedBatch;
   private final GraphRunner runner;
   private final Lifecycle lifecycle;
+  private final ConcurrentLinkedDeque<OnnxStage> free = new ConcurrentLinkedDeque<>(); // for evaluate
 
   private OnnxEvaluator(Builder<S> b) {
     this.model = b.model;
@@ -134,23 +146,136 @@ public final class OnnxEvaluator<S> implements Evaluator<S>, AutoCloseable {
 
   @Override
   public void evaluate(EvaluationBatch<S> batch) {
-    checkNotNull(batch, "batch");
-    checkArgument(batch.actionCount() == actionCount,
-        "the batch has %s actions but %s was built for %s", batch.actionCount(), this, actionCount);
-    int rows = batch.size();
-    if (rows == 0) {
+    checkBatch(batch);
+    if (batch.size() == 0) {
       return;
     }
     lifecycle.enter();
     try {
-      runner.run(rows, (start, count, inputs) -> encode(batch, start, count, inputs[0]),
-          (start, count, outputs) -> read(batch, start, count, outputs[0], outputs[1]));
+      OnnxStage stage = free.pollFirst();
+      if (stage == null) {
+        stage = new OnnxStage();
+      }
+      try {
+        stage.encodeRows(batch);
+        stage.call.run();
+        stage.decodeRows(batch);
+      } finally {
+        free.addFirst(stage);
+      }
     } finally {
       lifecycle.exit();
     }
   }
 
-  private void encode(EvaluationBatch<S> batch, int start, int count, FloatBuffer buffer) {
+  /**
+   * A new stage with its own buffers and tensors (made for each batch size on first need, then
+   * reused). Close it when done; closing the evaluator frees it too.
+   *
+   * @throws IllegalStateException if this evaluator is closed
+   */
+  @Override
+  public Stage<S> newStage() {
+    lifecycle.enter();
+    try {
+      return new OnnxStage();
+    } finally {
+      lifecycle.exit();
+    }
+  }
+
+  private void checkBatch(EvaluationBatch<S> batch) {
+    checkNotNull(batch, "batch");
+    checkArgument(batch.actionCount() == actionCount,
+        "the batch has %s actions but %s was built for %s", batch.actionCount(), this, actionCount);
+  }
+
+  /** The buffers of one batch in flight: a call of the graph runner. */
+  private final class OnnxStage implements Stage<S> {
+    final GraphRunner.Call call = runner.newCall();
+    private int rows; // of the batch encoded
+    private boolean encoded; // and not yet run
+    private boolean ran; // and not yet decoded
+
+    @Override
+    public void encode(EvaluationBatch<S> batch) {
+      checkBatch(batch);
+      lifecycle.enter(); // makes tensors: not while the evaluator closes
+      try {
+        encoded = false;
+        ran = false;
+        encodeRows(batch);
+        rows = batch.size();
+        encoded = true;
+      } finally {
+        lifecycle.exit();
+      }
+    }
+
+    @Override
+    public void run() {
+      lifecycle.enter();
+      try {
+        if (!encoded) {
+          throw new IllegalStateException("run() of a stage without encode(batch) before it");
+        }
+        call.run();
+        encoded = false;
+        ran = true;
+      } finally {
+        lifecycle.exit();
+      }
+    }
+
+    @Override
+    public void decode(EvaluationBatch<S> batch) {
+      checkBatch(batch);
+      lifecycle.enter();
+      try {
+        if (!ran) {
+          throw new IllegalStateException("decode(batch) of a stage without run() before it");
+        }
+        if (batch.size() != rows) {
+          throw new IllegalStateException("decode(batch) was given " + batch.size()
+              + " rows, encode(batch) " + rows + ": it must be given the batch encoded");
+        }
+        ran = false;
+        decodeRows(batch);
+      } finally {
+        lifecycle.exit();
+      }
+    }
+
+    @Override
+    public void close() {
+      if (lifecycle.tryEnter()) { // else the evaluator is closed, and freed this stage
+        try {
+          call.close();
+        } finally {
+          lifecycle.exit();
+        }
+      }
+    }
+
+    void encodeRows(EvaluationBatch<S> batch) {
+      int chunks = call.prepare(batch.size());
+      int chunk = runner.chunkSize();
+      for (int k = 0; k < chunks; k++) {
+        encodeChunk(batch, k * chunk, call.rows(k), call.inputs(k)[0]);
+        call.seal(k);
+      }
+    }
+
+    void decodeRows(EvaluationBatch<S> batch) {
+      int chunk = runner.chunkSize();
+      for (int k = 0, chunks = (batch.size() + chunk - 1) / chunk; k < chunks; k++) {
+        float[][] outputs = call.outputs(k);
+        decodeChunk(batch, k * chunk, call.rows(k), outputs[0], outputs[1]);
+      }
+    }
+  }
+
+  private void encodeChunk(EvaluationBatch<S> batch, int start, int count, FloatBuffer buffer) {
     for (int i = 0; i < count; i++) {
       int from = i * observationSize;
       buffer.limit(from + observationSize).position(from);
@@ -172,12 +297,12 @@ public final class OnnxEvaluator<S> implements Evaluator<S>, AutoCloseable {
     }
   }
 
-  private void read(EvaluationBatch<S> batch, int start, int count, float[] logits,
+  private void decodeChunk(EvaluationBatch<S> batch, int start, int count, float[] logits,
       float[] values) {
     for (int i = 0; i < count; i++) {
       int row = start + i;
       float v = values[i];
-      if (!Float.isFinite(v) || v < -1f || v > 1f) {
+      if (!(v >= -1f && v <= 1f)) { // NaN too
         throw new InvalidEvaluationException(String.format(
             "%s: output '%s' is %s for batch row %d (state %s); values must be finite and in"
                 + " [-1, 1]", this, valueName, v, row, batch.state(row)));
@@ -217,8 +342,9 @@ public final class OnnxEvaluator<S> implements Evaluator<S>, AutoCloseable {
   }
 
   /**
-   * Refuses new calls, waits for the calls in flight, then frees the session and tensors.
-   * Idempotent. Must not be called from inside {@link #evaluate} (from an encoder).
+   * Refuses new calls, waits for the calls and stage runs in flight, then frees the session and the
+   * tensors of every call and stage. Idempotent. Must not be called from inside {@link #evaluate} (from
+   * an encoder).
    */
   @Override
   public void close() {

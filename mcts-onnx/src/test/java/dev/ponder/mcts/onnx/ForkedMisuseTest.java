@@ -35,6 +35,7 @@ class ForkedMisuseTest {
     assertEquals(0, process.exitValue(), "exit code; output:" + File.separator + text);
     List<String> lines = text.lines().toList();
     assertTrue(lines.contains("OK close during evaluation"), text);
+    assertTrue(lines.contains("OK close during staged runs"), text);
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("OK evaluate after close: ")
         && l.endsWith("is closed")), text);
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("OK wrong observation size: ")

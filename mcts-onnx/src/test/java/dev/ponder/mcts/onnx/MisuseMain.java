@@ -28,6 +28,10 @@ public final class MisuseMain {
       closeWhileManyThreadsEvaluate(file);
     }
     System.out.println("OK close during evaluation");
+    for (int round = 0; round < 5; round++) {
+      closeWhileStagesRun(file);
+    }
+    System.out.println("OK close during staged runs");
 
     OnnxEvaluator<float[]> eval = OnnxEvaluator.builder(file, Reference.arrays(42), 7).build();
     eval.close();
@@ -73,6 +77,68 @@ public final class MisuseMain {
       states.add(new float[42]);
     }
     return TestBatches.allLegal(7, states);
+  }
+
+  /**
+   * Four threads each encode with their own stage and hand the run to a second thread of their own,
+   * then decode, in a loop; once each has run a few, the evaluator is closed. Every step after that
+   * must fail with "is closed", never crash.
+   */
+  private static void closeWhileStagesRun(Path file) throws Exception {
+    OnnxEvaluator<float[]> eval =
+        OnnxEvaluator.builder(file, Reference.arrays(42), 7).build();
+    int pairs = 4;
+    CountDownLatch warm = new CountDownLatch(pairs);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < pairs; t++) {
+      Thread worker = new Thread(() -> {
+        int calls = 0;
+        try (dev.ponder.mcts.StagedEvaluator.Stage<float[]> stage = eval.newStage()) {
+          while (true) {
+            EvaluationBatch<float[]> b = batch(1 + calls % 64);
+            stage.encode(b);
+            AtomicReference<Throwable> ran = new AtomicReference<>();
+            Thread runner = new Thread(() -> {
+              try {
+                stage.run();
+              } catch (Throwable e) {
+                ran.set(e);
+              }
+            });
+            runner.start();
+            runner.join();
+            if (ran.get() != null) {
+              throw ran.get();
+            }
+            stage.decode(b);
+            if (++calls == 20) {
+              warm.countDown();
+            }
+          }
+        } catch (IllegalStateException e) {
+          if (!e.getMessage().endsWith("is closed")) {
+            failure.compareAndSet(null, e);
+          }
+          if (calls < 20) {
+            warm.countDown();
+          }
+        } catch (Throwable e) {
+          failure.compareAndSet(null, e);
+          warm.countDown();
+        }
+      });
+      workers.add(worker);
+      worker.start();
+    }
+    warm.await();
+    eval.close();
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    if (failure.get() != null) {
+      throw new AssertionError("a staged worker failed", failure.get());
+    }
   }
 
   /** Eight threads evaluate in a loop; once each has run a few calls, the evaluator is closed. */
