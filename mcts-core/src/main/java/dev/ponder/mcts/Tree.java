@@ -216,7 +216,7 @@ final class Tree implements TreeView {
       sorted &= k == 0 || order[k] > order[k - 1];
     }
     if (!sorted) {
-      Arrays.sort(order, 0, count);
+      sort(order, count);
     }
     for (int k = 0, i = s * HOT + PRIOR, j = s * COLD + ACTION; k < count; k++, i += HOT, j += COLD) {
       int source = from + (int) order[k];
@@ -230,6 +230,23 @@ final class Tree implements TreeView {
     parent[j + FIRST_CHILD] = first;
     parent[j + CHILD_COUNT] = count;
     open += count - 1;
+  }
+
+  /** Sorts {@code keys[0..count)}: by insertion for a few (the usual branching), else by the JDK. */
+  private static void sort(long[] keys, int count) {
+    if (count > 24) {
+      Arrays.sort(keys, 0, count);
+      return;
+    }
+    for (int i = 1; i < count; i++) {
+      long key = keys[i];
+      int j = i - 1;
+      while (j >= 0 && keys[j] > key) {
+        keys[j + 1] = keys[j];
+        j--;
+      }
+      keys[j + 1] = key;
+    }
   }
 
   // ---- fields, unchecked (the search's own handles) ----
