@@ -34,9 +34,13 @@ import picocli.CommandLine.Option;
  * <p><b>Search.</b> Connect Four through {@link SearchPool#overlapped}: 2 groups of ceil(B/K) trees,
  * each gathering K leaves with virtual loss, so each evaluator call gets about B states (the mean batch
  * actually seen, {@code pool.evaluations() / pool.evaluatorCalls()}, is reported); each tree searches
- * {@code --simulations} from a seeded random opening, and pool searches repeat until the time slice
- * ends, with the same trees each time ({@link Mcts#reset} to the opening, then
- * {@link SearchPool#search(List, Budget)}), as a self-play loop reuses its trees. The pool's
+ * {@code --simulations} from a seeded random opening. Each pool search streams {@code --problems}
+ * openings through those trees ({@link SearchPool#search(dev.ponder.mcts.Environment, SearchConfig,
+ * List, Budget, int)}: a finished tree's place and memory go to the next opening), as a user with many
+ * puzzles or games would; pool searches repeat until the time slice ends. With {@code --problems} at
+ * most the number of trees, each pool search instead resets the same trees to their openings
+ * ({@link Mcts#reset}, then {@link SearchPool#search(List, Budget)}), as a self-play loop reuses its
+ * trees, and all of them start and finish together. The pool's
  * evaluator thread runs the network only: the search thread encodes and decodes
  * ({@link dev.ponder.mcts.StagedEvaluator}); {@code network_busy_fraction} is the time spent in those
  * runs over the wall time, {@code network_run_micros_per_eval} their time per evaluation (compare
@@ -86,6 +90,10 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
   @Option(names = "--simulations", description = "Simulations per tree per pool search (default ${DEFAULT-VALUE}).")
   long simulations = 800;
 
+  @Option(names = "--problems", description = "Openings per pool search, streamed through the 2 x ceil(B/K)"
+      + " trees in flight; at most that many: the same trees reset each time (default ${DEFAULT-VALUE}).")
+  int problems = 512;
+
   @Option(names = "--sequential", description = "Also measure SearchPool.sequential (search and network in turn).")
   boolean sequential;
 
@@ -117,7 +125,7 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
       legal[i] = java.util.Arrays.copyOf(out, n);
     }
     int treesPerGroup = (batch + leaves - 1) / leaves;
-    List<Connect4Position> roots = Games.CONNECT4.roots(seed, 2 * treesPerGroup);
+    List<Connect4Position> roots = Games.CONNECT4.roots(seed, Math.max(problems, 2 * treesPerGroup));
     SearchConfig config = SearchConfig.builder().leavesPerBatch(leaves).seed(seed).build();
     Budget budget = Budget.simulations(simulations);
     int measures = (sequential ? 4 : 3) + (diagnose ? 2 : 0);
@@ -145,8 +153,8 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
         SearchPool<Connect4Position> pool = SearchPool.overlapped(timed(evaluator));
         SearchPool<Connect4Position> seqPool = SearchPool.sequential(evaluator)) {
       EvaluationBatch<Connect4Position> prebuilt = TestBatches.of(Connect4Position.WIDTH, states, legal);
-      List<Mcts<Connect4Position>> overlappedTrees = trees(env, config, 2 * treesPerGroup);
-      List<Mcts<Connect4Position>> sequentialTrees = trees(env, config, treesPerGroup);
+      Searches overlappedTrees = new Searches(env, config, roots, 2 * treesPerGroup, problems);
+      Searches sequentialTrees = new Searches(env, config, roots, treesPerGroup, problems);
       for (int r = -1; r < rounds; r++) { // round -1 warms up
         long rawCpu0 = THREADS.getCurrentThreadCpuTime();
         long rawT0 = System.nanoTime();
@@ -159,7 +167,7 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
         long cpu0 = THREADS.getCurrentThreadCpuTime();
         long evalCpu0 = evaluatorThreadCpu();
         long t0 = System.nanoTime();
-        double searchRate = search(pool, overlappedTrees, roots, budget, slice);
+        double searchRate = overlappedTrees.run(pool, budget, slice);
         double wall = System.nanoTime() - t0;
         double busy = (timer.nanos() - busy0) / wall;
         double searchCpu = (THREADS.getCurrentThreadCpuTime() - cpu0) / wall;
@@ -168,7 +176,7 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
         long sc0 = seqPool.evaluatorCalls();
         long se0 = seqPool.evaluations();
         if (sequential) {
-          seqRate = search(seqPool, sequentialTrees, roots, budget, slice);
+          seqRate = sequentialTrees.run(seqPool, budget, slice);
         }
         if (r >= 0) {
           raw[r] = rawRate;
@@ -231,6 +239,7 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
     summary.put("mean_batch", calls == 0 ? 0.0 : (double) evals / calls);
     summary.put("leaves_per_batch", leaves);
     summary.put("trees", 2 * treesPerGroup);
+    summary.put("problems_per_pool_search", Math.max(problems, 2 * treesPerGroup));
     summary.put("simulations_per_tree", simulations);
     if (sequential) {
       summary.put("sequential_search_evals_per_second", Report.median(seq));
@@ -242,11 +251,11 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
           SearchPool<Connect4Position> seqUniform = SearchPool.sequential(Evaluator.uniform())) {
         double[] o = new double[rounds];
         double[] s = new double[rounds];
-        List<Mcts<Connect4Position>> overTrees = trees(env, config, roots.size());
-        List<Mcts<Connect4Position>> seqTrees = trees(env, config, roots.size());
+        Searches overTrees = new Searches(env, config, roots, 2 * treesPerGroup, problems);
+        Searches seqTrees = new Searches(env, config, roots, 2 * treesPerGroup, problems);
         for (int r = -1; r < rounds; r++) {
-          double a = search(over, overTrees, roots, budget, slice);
-          double b = search(seqUniform, seqTrees, roots, budget, slice);
+          double a = overTrees.run(over, budget, slice);
+          double b = seqTrees.run(seqUniform, budget, slice);
           if (r >= 0) {
             o[r] = a;
             s[r] = b;
@@ -315,33 +324,47 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
     return calls * (double) batch.size() * 1e9 / (now - start);
   }
 
-  /** {@code n} trees to reuse from pool search to pool search; tree i seeded with {@code seed + i}. */
-  private static List<Mcts<Connect4Position>> trees(Connect4 env, SearchConfig config, int n) {
-    List<Mcts<Connect4Position>> trees = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      trees.add(new Mcts<>(env, Evaluator.uniform(), config.toBuilder().seed(config.seed() + i).build()));
-    }
-    return trees;
-  }
+  /** The pool searches of one measurement: many openings streamed through a few trees, or a few reset. */
+  private static final class Searches {
+    private final Connect4 env;
+    private final SearchConfig config;
+    private final List<Connect4Position> roots;
+    private final int trees;
+    private final List<Mcts<Connect4Position>> reused = new ArrayList<>();
 
-  /**
-   * Pool searches of {@code trees}, each reset to its root first, until {@code seconds} are over; the
-   * states evaluated per second.
-   */
-  private static double search(SearchPool<Connect4Position> pool, List<Mcts<Connect4Position>> trees,
-      List<Connect4Position> roots, Budget budget, double seconds) {
-    long e0 = pool.evaluations();
-    long start = System.nanoTime();
-    long deadline = start + (long) (seconds * 1e9);
-    long now;
-    do {
-      for (int i = 0; i < trees.size(); i++) {
-        trees.get(i).reset(roots.get(i));
+    Searches(Connect4 env, SearchConfig config, List<Connect4Position> roots, int trees, int problems) {
+      this.env = env;
+      this.config = config;
+      this.trees = trees;
+      if (problems <= trees) { // the same trees, reset to their openings for each pool search
+        this.roots = roots.subList(0, trees);
+        for (int i = 0; i < trees; i++) {
+          reused.add(new Mcts<>(env, Evaluator.uniform(), config.toBuilder().seed(config.seed() + i).build()));
+        }
+      } else {
+        this.roots = roots.subList(0, problems);
       }
-      pool.search(trees, budget);
-      now = System.nanoTime();
-    } while (now < deadline);
-    return (pool.evaluations() - e0) * 1e9 / (now - start);
+    }
+
+    /** Pool searches until {@code seconds} are over; the states evaluated per second. */
+    double run(SearchPool<Connect4Position> pool, Budget budget, double seconds) {
+      long e0 = pool.evaluations();
+      long start = System.nanoTime();
+      long deadline = start + (long) (seconds * 1e9);
+      long now;
+      do {
+        if (reused.isEmpty()) {
+          pool.search(env, config, roots, budget, trees);
+        } else {
+          for (int i = 0; i < reused.size(); i++) {
+            reused.get(i).reset(roots.get(i));
+          }
+          pool.search(reused, budget);
+        }
+        now = System.nanoTime();
+      } while (now < deadline);
+      return (pool.evaluations() - e0) * 1e9 / (now - start);
+    }
   }
 
   /** {@code n} seeded positions 4 to 20 moves into random games, none of them over. */

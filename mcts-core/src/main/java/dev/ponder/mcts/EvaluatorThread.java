@@ -32,7 +32,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class EvaluatorThread implements AutoCloseable {
 
-  /** Runs that may be queued at once: one per group of an overlapped pool. */
+  /** Runs that may be queued at once by default: one per group of an overlapped pool of two groups. */
   static final int CAPACITY = 2;
   /** Spins before parking; about 25 ns each on the machine measured, so about 50 us. */
   private static final int SPINS = 2048;
@@ -40,8 +40,9 @@ final class EvaluatorThread implements AutoCloseable {
   private static final long SHORT_WAIT_NANOS = 50_000;
 
   private final Thread thread;
-  private final StagedEvaluator.Stage<?>[] stages = new StagedEvaluator.Stage<?>[CAPACITY];
-  private final Throwable[] failures = new Throwable[CAPACITY];
+  private final int capacity;
+  private final StagedEvaluator.Stage<?>[] stages;
+  private final Throwable[] failures;
   private volatile long posted; // runs handed over, ever
   private volatile long finished; // runs over, ever
   private volatile boolean workerParks;
@@ -53,6 +54,14 @@ final class EvaluatorThread implements AutoCloseable {
 
   /** Starts a daemon thread of this name. */
   EvaluatorThread(String name) {
+    this(name, CAPACITY);
+  }
+
+  /** Starts a daemon thread of this name that queues up to {@code capacity} runs. */
+  EvaluatorThread(String name, int capacity) {
+    this.capacity = capacity;
+    this.stages = new StagedEvaluator.Stage<?>[capacity];
+    this.failures = new Throwable[capacity];
     thread = new Thread(this::work, name);
     thread.setDaemon(true);
     thread.start();
@@ -71,8 +80,8 @@ final class EvaluatorThread implements AutoCloseable {
   void post(StagedEvaluator.Stage<?> stage) {
     checkState(!stopping, "the search pool is closed");
     long ticket = posted;
-    checkState(ticket - awaited < CAPACITY, "%s runs are pending already", CAPACITY);
-    stages[(int) (ticket % CAPACITY)] = stage;
+    checkState(ticket - awaited < capacity, "%s runs are pending already", capacity);
+    stages[(int) (ticket % capacity)] = stage;
     posted = ticket + 1; // publishes the stage
     if (workerParks) {
       LockSupport.unpark(thread);
@@ -92,7 +101,7 @@ final class EvaluatorThread implements AutoCloseable {
     if (finished < ticket) {
       waitFor(ticket);
     }
-    int slot = (int) ((ticket - 1) % CAPACITY);
+    int slot = (int) ((ticket - 1) % capacity);
     Throwable failure = failures[slot];
     failures[slot] = null;
     if (failure instanceof RuntimeException e) {
@@ -165,7 +174,7 @@ final class EvaluatorThread implements AutoCloseable {
           Thread.interrupted(); // nobody should interrupt this thread; never spin on the flag
         }
       }
-      int slot = (int) (done % CAPACITY);
+      int slot = (int) (done % capacity);
       StagedEvaluator.Stage<?> stage = stages[slot];
       stages[slot] = null;
       Throwable failure = null;

@@ -66,7 +66,7 @@ public final class Mcts<S> {
   private final Evaluator<S> evaluator;
   private final SearchConfig config;
   private final SelectionRule rule;
-  private final double[] scales; // rule.scale(n) for small n: a log and a square root per level saved
+  private final double[] scales; // rule.scale(n) for small n, filled as met: a log and a root per level saved
   private final boolean useFirstPlayUrgency;
   private final int actionCount;
   private final int players;
@@ -98,6 +98,20 @@ public final class Mcts<S> {
    * @throws IllegalArgumentException if the environment declares no actions or more than two players
    */
   public Mcts(Environment<S> environment, Evaluator<S> evaluator, SearchConfig config) {
+    this(environment, evaluator, config, null);
+  }
+
+  /**
+   * A search with {@code config} that takes over the tree memory of {@code previous}, a search of the
+   * same environment and evaluator that is over and will not be used again: a pool's next problem
+   * reuses the pages of the last one's tree instead of growing new ones.
+   */
+  Mcts(Mcts<S> previous, SearchConfig config) {
+    this(previous.environment, previous.evaluator, config, previous);
+    checkState(!previous.busy.get(), "the search to take over is still searching");
+  }
+
+  private Mcts(Environment<S> environment, Evaluator<S> evaluator, SearchConfig config, Mcts<S> previous) {
     this.environment = checkNotNull(environment, "environment must not be null");
     this.evaluator = checkNotNull(evaluator, "evaluator must not be null");
     this.config = checkNotNull(config, "config must not be null");
@@ -107,13 +121,10 @@ public final class Mcts<S> {
     checkArgument(players == 1 || players == 2,
         "%s declares %s players; expected 1 (single agent) or 2 (two-player zero-sum)", environment, players);
     this.rule = config.selection();
-    this.scales = new double[SCALES];
-    for (int n = 0; n < SCALES; n++) {
-      scales[n] = rule.scale(Math.max(1, n));
-    }
+    this.scales = previous != null && previous.rule.equals(rule) ? previous.scales : new double[SCALES];
     this.useFirstPlayUrgency = rule.usesFirstPlayUrgency();
     this.random = new SplittableRandom(config.seed());
-    this.tree = Tree.forActions(actionCount);
+    this.tree = previous != null ? previous.tree : Tree.forActions(actionCount);
     this.batch = new EvaluationBatch<>(actionCount);
     this.walker = new Walker();
   }
@@ -643,8 +654,16 @@ public final class Mcts<S> {
     int[] hot = t.hotPage(first); // the children's hot records, one after the other
     int base = t.hotIndex(first);
     int nodeVisits = t.visitsOf(node);
-    int parentVisits = nodeVisits + t.inFlightOf(node);
-    double scale = parentVisits < SCALES ? scales[parentVisits] : rule.scale(parentVisits);
+    int parentVisits = Math.max(1, nodeVisits + t.inFlightOf(node));
+    double scale;
+    if (parentVisits < SCALES) {
+      scale = scales[parentVisits];
+      if (scale == 0) { // not met yet (or a rule whose scale is 0 there: computed each time, still right)
+        scale = scales[parentVisits] = rule.scale(parentVisits);
+      }
+    } else {
+      scale = rule.scale(parentVisits);
+    }
     double fpu = useFirstPlayUrgency
         ? config.firstPlayUrgency().of(nodeVisits == 0 ? 0 : t.valueOf(node))
         : 0;

@@ -14,6 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * puzzles, many self-play games) as well as from virtual loss: in each round every unfinished tree
  * gathers its leaves ({@link SearchConfig#leavesPerBatch()} of them) into one shared batch, the
  * evaluator answers the whole batch in one call, and each tree expands and backs up its own rows.
+ * Many more problems than fit in a batch are streamed: {@link #search(Environment, SearchConfig, List,
+ * Budget, int)} keeps a given number of trees in flight and gives a finished tree's place, and its
+ * memory, to the next problem.
  *
  * <p><b>Overlap.</b> A network is fast only when it is kept busy. An {@link #overlapped} pool splits the
  * trees into two groups and evaluates one group's batch on its own thread while the calling thread
@@ -44,20 +47,24 @@ public final class SearchPool<S> implements AutoCloseable {
   private final Evaluator<S> evaluator;
   private final EvaluatorThread evaluatorThread; // null for a sequential pool
   @SuppressWarnings("unchecked")
-  private final StagedEvaluator.Stage<S>[] stages = new StagedEvaluator.Stage[EvaluatorThread.CAPACITY];
+  private final StagedEvaluator.Stage<S>[] stages;
+  private final int groups;
   private long evaluatorCalls;
   private long evaluations;
   private volatile boolean closed;
   private final AtomicBoolean running = new AtomicBoolean();
 
-  private SearchPool(Evaluator<S> evaluator, boolean overlap) {
+  @SuppressWarnings("unchecked")
+  private SearchPool(Evaluator<S> evaluator, boolean overlap, int groups) {
     this.evaluator = checkNotNull(evaluator, "evaluator must not be null");
-    this.evaluatorThread = overlap ? new EvaluatorThread("ponder-evaluator") : null;
+    this.groups = groups;
+    this.stages = new StagedEvaluator.Stage[groups];
+    this.evaluatorThread = overlap ? new EvaluatorThread("ponder-evaluator", groups) : null;
   }
 
   /** A pool that evaluates on the calling thread, between the search's own steps. */
   public static <S> SearchPool<S> sequential(Evaluator<S> evaluator) {
-    return new SearchPool<>(evaluator, false);
+    return new SearchPool<>(evaluator, false, 1);
   }
 
   /**
@@ -65,7 +72,7 @@ public final class SearchPool<S> implements AutoCloseable {
    * {@code ponder-evaluator}) while the caller works on the other.
    */
   public static <S> SearchPool<S> overlapped(Evaluator<S> evaluator) {
-    return new SearchPool<>(evaluator, true);
+    return new SearchPool<>(evaluator, true, 2);
   }
 
   /** Evaluator calls made by this pool so far. */
@@ -79,21 +86,41 @@ public final class SearchPool<S> implements AutoCloseable {
   }
 
   /**
-   * Searches a new tree from each root state; tree {@code i} uses {@code config} with the seed
-   * {@code config.seed() + i}.
+   * Searches a new tree from each root state, all at once; tree {@code i} uses {@code config} with the
+   * seed {@code config.seed() + i}.
    *
    * @return one result per root, in order
    */
   public List<SearchResult> search(Environment<S> environment, SearchConfig config, List<S> roots,
       Budget budget) {
+    return search(environment, config, roots, budget, Math.max(1, roots.size()));
+  }
+
+  /**
+   * Searches a new tree from each root state, at most {@code treesInFlight} at once: when a tree's
+   * search ends, the next root takes its place (and its memory), so the batches stay full and the
+   * memory bounded however many problems there are. Tree {@code i} uses {@code config} with the seed
+   * {@code config.seed() + i}, and ends exactly as it would alone.
+   *
+   * @param treesInFlight trees searched at once: about the batch size over
+   *     {@link SearchConfig#leavesPerBatch()}, twice that for an overlapped pool
+   * @return one result per root, in order
+   */
+  public List<SearchResult> search(Environment<S> environment, SearchConfig config, List<S> roots,
+      Budget budget, int treesInFlight) {
+    checkNotNull(environment, "environment must not be null");
+    checkNotNull(config, "config must not be null");
     checkNotNull(roots, "roots must not be null");
-    List<Mcts<S>> searches = new ArrayList<>(roots.size());
+    checkArgument(treesInFlight >= 1, "treesInFlight must be at least 1, was %s", treesInFlight);
     for (int i = 0; i < roots.size(); i++) {
-      Mcts<S> mcts = new Mcts<>(environment, evaluator, config.toBuilder().seed(config.seed() + i).build());
-      mcts.reset(checkNotNull(roots.get(i), "root %s is null", i));
-      searches.add(mcts);
+      checkNotNull(roots.get(i), "root %s is null", i);
     }
-    return search(searches, budget);
+    Problems problems = new Problems(config, roots);
+    List<Mcts<S>> searches = new ArrayList<>(Math.min(treesInFlight, roots.size()));
+    while (searches.size() < treesInFlight && problems.hasNext()) {
+      searches.add(problems.next(new Mcts<>(environment, evaluator, problems.nextConfig())));
+    }
+    return run(searches, budget, problems);
   }
 
   /**
@@ -106,6 +133,46 @@ public final class SearchPool<S> implements AutoCloseable {
    * @throws IllegalStateException if a search has no root or a terminal root
    */
   public List<SearchResult> search(List<Mcts<S>> searches, Budget budget) {
+    return run(searches, budget, null);
+  }
+
+  /** The roots of a search call not yet begun, handed out in order with their seeds. */
+  private final class Problems {
+    private final SearchConfig config;
+    private final List<S> roots;
+    private int next;
+
+    Problems(SearchConfig config, List<S> roots) {
+      this.config = config;
+      this.roots = roots;
+    }
+
+    int count() {
+      return roots.size();
+    }
+
+    boolean hasNext() {
+      return next < roots.size();
+    }
+
+    /** The configuration of the next problem: its seed is {@code config.seed()} plus its index. */
+    SearchConfig nextConfig() {
+      return config.toBuilder().seed(config.seed() + next).build();
+    }
+
+    /** Sets {@code mcts} (made with {@link #nextConfig()}) on the next root; returns it. */
+    Mcts<S> next(Mcts<S> mcts) {
+      mcts.reset(roots.get(next++));
+      return mcts;
+    }
+
+    /** The next problem in the place (and the tree memory) of {@code finished}, or null if none is left. */
+    Mcts<S> replace(Mcts<S> finished) {
+      return hasNext() ? next(new Mcts<>(finished, nextConfig())) : null;
+    }
+  }
+
+  private List<SearchResult> run(List<Mcts<S>> searches, Budget budget, Problems problems) {
     checkState(!closed, "the search pool is closed");
     checkNotNull(budget, "budget must not be null");
     checkArgument(searches.stream().distinct().count() == searches.size(), "a search appears twice");
@@ -115,7 +182,7 @@ public final class SearchPool<S> implements AutoCloseable {
           "this pool is already searching on another thread: a pool serves one search call at a time");
     }
     try {
-      return searchAll(searches, budget);
+      return searchAll(searches, budget, problems);
     } finally {
       running.set(false);
       if (closed && running.compareAndSet(false, true)) { // closed meanwhile: close() left the stages to us
@@ -124,10 +191,12 @@ public final class SearchPool<S> implements AutoCloseable {
     }
   }
 
-  private List<SearchResult> searchAll(List<Mcts<S>> searches, Budget budget) {
-    SearchResult[] results = new SearchResult[searches.size()];
-    Group first = new Group(0);
-    Group second = new Group(1);
+  private List<SearchResult> searchAll(List<Mcts<S>> searches, Budget budget, Problems problems) {
+    SearchResult[] results = new SearchResult[problems == null ? searches.size() : problems.count()];
+    List<Group> all = new ArrayList<>(groups);
+    for (int g = 0; g < groups; g++) {
+      all.add(new Group(g));
+    }
     for (int i = 0; i < searches.size(); i++) {
       Mcts<S> mcts = searches.get(i);
       checkArgument(mcts.config().threads() == 1,
@@ -137,7 +206,7 @@ public final class SearchPool<S> implements AutoCloseable {
     try {
       for (int i = 0; i < searches.size(); i++) {
         Mcts<S> mcts = searches.get(i);
-        Group group = evaluatorThread != null && i % 2 == 1 ? second : first;
+        Group group = all.get(i % groups);
         group.add(mcts, i);
         try {
           mcts.begin(budget);
@@ -148,22 +217,33 @@ public final class SearchPool<S> implements AutoCloseable {
       }
       // Each group in turn: wait for its batch, back it up, gather and hand over the next one. With
       // an evaluator thread, the other group's batch is being evaluated meanwhile.
-      first.start();
-      second.start();
-      for (Group group = first; !first.trees.isEmpty() || !second.trees.isEmpty();
-          group = group == first ? second : first) {
-        group.finish(results);
+      for (Group group : all) {
+        group.start();
+      }
+      for (int g = 0; !allEmpty(all); g = (g + 1) % groups) {
+        Group group = all.get(g);
+        group.finish(results, budget, problems);
         group.start();
       }
     } catch (RuntimeException | Error e) {
       if (evaluatorThread != null) {
         drain(); // never abandon a batch the evaluator thread may still be working on
       }
-      first.abandon();
-      second.abandon();
+      for (Group group : all) {
+        group.abandon();
+      }
       throw e;
     }
     return Arrays.asList(results);
+  }
+
+  private boolean allEmpty(List<Group> all) {
+    for (Group group : all) {
+      if (!group.trees.isEmpty()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Waits for every run handed over, ignoring their failures: the first failure is the one reported. */
@@ -278,8 +358,11 @@ public final class SearchPool<S> implements AutoCloseable {
       }
     }
 
-    /** Waits for the batch, decodes it, backs up the rows, then retires every tree whose search is over. */
-    void finish(SearchResult[] results) {
+    /**
+     * Waits for the batch, decodes it, backs up the rows, then retires every tree whose search is over,
+     * the next of {@code problems} (if any) taking its place.
+     */
+    void finish(SearchResult[] results, Budget budget, Problems problems) {
       if (trees.isEmpty()) {
         return;
       }
@@ -296,9 +379,17 @@ public final class SearchPool<S> implements AutoCloseable {
       for (int k = trees.size() - 1; k >= 0; k--) {
         StopReason reason = trees.get(k).stopReason();
         if (reason != null) {
-          results[indices.get(k)] = trees.get(k).finish(reason);
+          Mcts<S> done = trees.get(k);
+          results[indices.get(k)] = done.finish(reason);
           trees.remove(k);
           indices.remove(k);
+          Mcts<S> next = problems == null ? null : problems.replace(done);
+          if (next != null) {
+            int index = problems.next - 1;
+            next.begin(budget); // not yet in the group: if it throws, there is nothing of it to abandon
+            trees.add(k, next);
+            indices.add(k, index);
+          }
         }
       }
     }

@@ -74,6 +74,50 @@ class SearchPoolTest {
         });
   }
 
+  @Test
+  void withFewerTreesInFlightThanRootsEveryTreeStillEndsAsItWouldAlone() {
+    qt().withExamples(EXAMPLES).withFixedSeed(Long.getLong("ponder.seed", 5L))
+        .forAll(SearchPropertiesTest.trees(5, 6), integers().between(1, 12), integers().between(1, 5),
+            longs().all())
+        .checkAssert((tree, trees, inFlight, seed) -> {
+          List<Integer> roots = roots(tree, trees);
+          SearchConfig config = SearchConfig.builder().seed(seed).leavesPerBatch(1 + Math.floorMod(seed, 4))
+              .rootNoise(RootNoise.dirichlet(0.5)).build();
+          Budget budget = Budget.simulations(1 + Math.floorMod(seed >> 8, 120));
+          Evaluator<Integer> rollouts = rolloutsWithPriors(tree);
+          List<SearchResult> alone = new ArrayList<>();
+          for (int i = 0; i < roots.size(); i++) {
+            alone.add(new Mcts<>(tree, rollouts, config.toBuilder().seed(seed + i).build())
+                .search(roots.get(i), budget));
+          }
+          for (boolean overlap : new boolean[] {false, true}) {
+            try (SearchPool<Integer> pool = overlap ? SearchPool.overlapped(rollouts) : SearchPool.sequential(rollouts)) {
+              List<SearchResult> results = pool.search(tree, config, roots, budget, inFlight);
+              assertThat(results).hasSize(roots.size());
+              for (int i = 0; i < roots.size(); i++) {
+                SearchResult r = results.get(i);
+                SearchResult a = alone.get(i);
+                assertThat(r.action()).isEqualTo(a.action());
+                assertThat(r.value()).isEqualTo(a.value());
+                assertThat(r.actions()).isEqualTo(a.actions());
+                assertThat(r.principalVariation()).isEqualTo(a.principalVariation());
+                assertThat(r.stats().nodes()).isEqualTo(a.stats().nodes());
+                assertThat(r.stats().simulations()).isEqualTo(a.stats().simulations());
+              }
+            }
+          }
+        });
+  }
+
+  @Test
+  void treesInFlightMustBePositive() {
+    GameTree tree = new GameTree(new GameTree.Shape(2, 3, 3, 0, 1));
+    try (SearchPool<Integer> pool = SearchPool.sequential(Evaluator.uniform())) {
+      assertThatThrownBy(() -> pool.search(tree, SearchConfig.defaults(), roots(tree, 2), Budget.simulations(5), 0))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("treesInFlight must be at least 1, was 0");
+    }
+  }
+
   /**
    * Random rollouts for values, and priors that depend on the state and action, so that a search
    * shows whether priors reached it unchanged. Its randomness is the row's generator: reproducible.
