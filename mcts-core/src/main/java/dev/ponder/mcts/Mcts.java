@@ -692,7 +692,8 @@ public final class Mcts<S> {
           q = (q * n + lossValue * pending) / (n + pending);
         }
       }
-      double prior = noisy == null ? Float.intBitsToFloat(hot[i + Tree.PRIOR]) : noisy[(i - base) / Tree.HOT];
+      double prior =
+          noisy == null ? Float.intBitsToFloat(hot[i + Tree.PRIOR]) : noisy[(i - base) / Tree.HOT];
       double score = rule.score(q, n + pending, prior, scale);
       if (score > bestScore) {
         bestScore = score;

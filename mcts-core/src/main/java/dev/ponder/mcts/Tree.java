@@ -24,8 +24,9 @@ import java.util.Arrays;
  *
  * <p><b>Pages.</b> A page holds {@code 2^shift} slots, at least the action count, so a child block always
  * fits in one page; a block that does not fit in what is left of the last page starts the next one. So
- * the tree grows without ever copying a full page: only the last page grows (doubling) until it is full,
- * and a big tree carries no spare capacity but the rest of its last page.
+ * the tree grows without ever copying a full page: the first page grows by doubling from 1024 slots
+ * (small trees stay small), later pages are allocated whole, and a big tree carries no spare capacity
+ * but the rest of its last page. {@link #reset} keeps the pages for the next tree.
  *
  * <p>Not thread-safe: the search that owns it is its only writer.
  */
