@@ -90,6 +90,17 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
   @Option(names = "--simulations", description = "Simulations per tree per pool search (default ${DEFAULT-VALUE}).")
   long simulations = 800;
 
+  /** The pools the search may use. */
+  enum Pool {
+    overlapped,
+    parallel
+  }
+
+  @Option(names = "--pool", description = "overlapped: the network on its own thread beside the search;"
+      + " parallel: two threads, each searching its half of the trees and running the network for its own"
+      + " batches (default ${DEFAULT-VALUE}).")
+  Pool poolKind = Pool.overlapped;
+
   @Option(names = "--problems", description = "Openings per pool search, streamed through the 2 x ceil(B/K)"
       + " trees in flight; at most that many: the same trees reset each time (default ${DEFAULT-VALUE}).")
   int problems = 512;
@@ -150,7 +161,9 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
     try (OnnxEvaluator<Connect4Position> evaluator = OnnxEvaluator.builder(file, new Connect4FlatEncoder(),
             Connect4Position.WIDTH).maxBatch(Math.max(256, batch)).intraOpThreads(1).build();
         RawOrt ort = new RawOrt(file, states);
-        SearchPool<Connect4Position> pool = SearchPool.overlapped(timed(evaluator));
+        SearchPool<Connect4Position> pool = poolKind == Pool.parallel
+            ? SearchPool.parallel(timed(evaluator), 2)
+            : SearchPool.overlapped(timed(evaluator));
         SearchPool<Connect4Position> seqPool = SearchPool.sequential(evaluator)) {
       EvaluationBatch<Connect4Position> prebuilt = TestBatches.of(Connect4Position.WIDTH, states, legal);
       Searches overlappedTrees = new Searches(env, config, roots, 2 * treesPerGroup, problems);
@@ -238,6 +251,7 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
     summary.put("projected_efficiency_two_free_cores", rawUs / Math.max(searchUs, evaluatorUs));
     summary.put("mean_batch", calls == 0 ? 0.0 : (double) evals / calls);
     summary.put("leaves_per_batch", leaves);
+    summary.put("pool", poolKind.name());
     summary.put("trees", 2 * treesPerGroup);
     summary.put("problems_per_pool_search", Math.max(problems, 2 * treesPerGroup));
     summary.put("simulations_per_tree", simulations);

@@ -6,14 +6,14 @@ import dev.ponder.mcts.StagedEvaluator;
 /**
  * Passes every step to a staged evaluator and adds up the time spent in its network runs only
  * ({@link Stage#run}, not encoding or decoding): divided by the wall time of a search, how busy the
- * network was. Two {@code nanoTime} calls per run; runs of one thread at a time (an overlapped pool's
- * evaluator thread), read from any thread.
+ * network was (up to the number of threads that run it: two for a parallel pool of two). Two
+ * {@code nanoTime} calls per run; thread-safe.
  */
 final class TimedEvaluator<S> implements StagedEvaluator<S> {
 
   private final StagedEvaluator<S> delegate;
-  private volatile long nanos; // written by the running thread only
-  private volatile long calls;
+  private final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
 
   TimedEvaluator(StagedEvaluator<S> delegate) {
     this.delegate = delegate;
@@ -34,8 +34,8 @@ final class TimedEvaluator<S> implements StagedEvaluator<S> {
         try {
           stage.run();
         } finally {
-          nanos += System.nanoTime() - start;
-          calls++;
+          nanos.addAndGet(System.nanoTime() - start);
+          calls.incrementAndGet();
         }
       }
 
@@ -59,12 +59,12 @@ final class TimedEvaluator<S> implements StagedEvaluator<S> {
 
   /** Nanoseconds spent in the network runs so far. */
   long nanos() {
-    return nanos;
+    return nanos.get();
   }
 
   /** Network runs so far. */
   long calls() {
-    return calls;
+    return calls.get();
   }
 
   @Override

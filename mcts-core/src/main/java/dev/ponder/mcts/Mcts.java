@@ -259,6 +259,11 @@ public final class Mcts<S> {
 
   /** Starts a search with {@code budget} from the current root. */
   void begin(Budget budget) {
+    begin(budget, Thread.currentThread());
+  }
+
+  /** Starts a search whose interruption is that of {@code owner} (a pool's calling thread). */
+  void begin(Budget budget, Thread owner) {
     checkNotNull(budget, "budget must not be null");
     checkState(hasRoot, "no root: call reset(rootState) first");
     checkState(!tree.isTerminal(Tree.ROOT),
@@ -268,7 +273,7 @@ public final class Mcts<S> {
     this.budget = budget;
     startNanos = System.nanoTime();
     deadline = budget.time() == null ? Long.MAX_VALUE : startNanos + budget.time().toNanos();
-    searchThread = Thread.currentThread();
+    searchThread = owner;
     searchRandom = random.split();
     walker.random = searchRandom;
     simulations = evaluatorCalls = evaluations = collisions = leavesInFlight = 0;

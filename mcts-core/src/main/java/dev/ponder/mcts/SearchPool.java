@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Searches many trees at once through one evaluator, so that the batch size comes from breadth (many
@@ -49,22 +51,24 @@ public final class SearchPool<S> implements AutoCloseable {
   @SuppressWarnings("unchecked")
   private final StagedEvaluator.Stage<S>[] stages;
   private final int groups;
-  private long evaluatorCalls;
-  private long evaluations;
+  private final boolean parallel; // each group searched and evaluated by a thread of its own
+  private final AtomicLong evaluatorCalls = new AtomicLong();
+  private final AtomicLong evaluations = new AtomicLong();
   private volatile boolean closed;
   private final AtomicBoolean running = new AtomicBoolean();
 
   @SuppressWarnings("unchecked")
-  private SearchPool(Evaluator<S> evaluator, boolean overlap, int groups) {
+  private SearchPool(Evaluator<S> evaluator, boolean overlap, int groups, boolean parallel) {
     this.evaluator = checkNotNull(evaluator, "evaluator must not be null");
     this.groups = groups;
+    this.parallel = parallel;
     this.stages = new StagedEvaluator.Stage[groups];
     this.evaluatorThread = overlap ? new EvaluatorThread("ponder-evaluator", groups) : null;
   }
 
   /** A pool that evaluates on the calling thread, between the search's own steps. */
   public static <S> SearchPool<S> sequential(Evaluator<S> evaluator) {
-    return new SearchPool<>(evaluator, false, 1);
+    return new SearchPool<>(evaluator, false, 1, false);
   }
 
   /**
@@ -72,17 +76,30 @@ public final class SearchPool<S> implements AutoCloseable {
    * {@code ponder-evaluator}) while the caller works on the other.
    */
   public static <S> SearchPool<S> overlapped(Evaluator<S> evaluator) {
-    return new SearchPool<>(evaluator, true, 2);
+    return new SearchPool<>(evaluator, true, 2, false);
+  }
+
+  /**
+   * A pool whose trees are split between {@code threads} threads (the caller and {@code threads - 1}
+   * daemon threads made for each search call), each of which searches its share and calls the
+   * evaluator for its own batches: every core does search and network work in turn, which keeps a
+   * small CPU network busier than {@link #overlapped} can once the search costs about what the network
+   * does. The evaluator must be thread-safe (the ONNX evaluator is). Each tree is still searched by one
+   * thread only, with its own generator: results stay exactly those of lone searches.
+   */
+  public static <S> SearchPool<S> parallel(Evaluator<S> evaluator, int threads) {
+    checkArgument(threads >= 1, "threads must be at least 1, was %s", threads);
+    return new SearchPool<>(evaluator, false, threads, true);
   }
 
   /** Evaluator calls made by this pool so far. */
   public long evaluatorCalls() {
-    return evaluatorCalls;
+    return evaluatorCalls.get();
   }
 
   /** States evaluated by this pool so far; divided by {@link #evaluatorCalls()}, the mean batch size. */
   public long evaluations() {
-    return evaluations;
+    return evaluations.get();
   }
 
   /**
@@ -136,10 +153,14 @@ public final class SearchPool<S> implements AutoCloseable {
     return run(searches, budget, null);
   }
 
-  /** The roots of a search call not yet begun, handed out in order with their seeds. */
+  /**
+   * The roots of a search call not yet begun, handed out in order with their seeds; to the threads of
+   * a parallel pool too (synchronized).
+   */
   private final class Problems {
     private final SearchConfig config;
     private final List<S> roots;
+    private final Thread owner = Thread.currentThread(); // the caller: its interruption stops every search
     private int next;
 
     Problems(SearchConfig config, List<S> roots) {
@@ -166,9 +187,19 @@ public final class SearchPool<S> implements AutoCloseable {
       return mcts;
     }
 
-    /** The next problem in the place (and the tree memory) of {@code finished}, or null if none is left. */
-    Mcts<S> replace(Mcts<S> finished) {
-      return hasNext() ? next(new Mcts<>(finished, nextConfig())) : null;
+    /**
+     * Begins the next problem, if any, in the place (and the tree memory) of {@code finished}: at
+     * position {@code at} of {@code group}.
+     */
+    synchronized void replace(Mcts<S> finished, Group group, int at, Budget budget) {
+      if (!hasNext()) {
+        return;
+      }
+      int index = next;
+      Mcts<S> mcts = next(new Mcts<>(finished, nextConfig()));
+      mcts.begin(budget, owner); // not yet in the group: if it throws, there is nothing of it to abandon
+      group.trees.add(at, mcts);
+      group.indices.add(at, index);
     }
   }
 
@@ -215,6 +246,10 @@ public final class SearchPool<S> implements AutoCloseable {
           throw e;
         }
       }
+      if (parallel) {
+        runInParallel(all, results, budget, problems);
+        return Arrays.asList(results);
+      }
       // Each group in turn: wait for its batch, back it up, gather and hand over the next one. With
       // an evaluator thread, the other group's batch is being evaluated meanwhile.
       for (Group group : all) {
@@ -235,6 +270,45 @@ public final class SearchPool<S> implements AutoCloseable {
       throw e;
     }
     return Arrays.asList(results);
+  }
+
+  /**
+   * Each group on a thread of its own (the first on the caller's), every thread gathering, evaluating
+   * and backing up its group's batches in turn. A failure on one thread stops the others at their next
+   * batch; each thread drops its own trees' unevaluated leaves, then the first failure is rethrown.
+   */
+  private void runInParallel(List<Group> all, SearchResult[] results, Budget budget, Problems problems) {
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread[] helpers = new Thread[all.size() - 1];
+    for (int g = 1; g < all.size(); g++) {
+      Group group = all.get(g);
+      helpers[g - 1] = new Thread(() -> group.runAlone(results, budget, problems, failure), "ponder-search-" + g);
+      helpers[g - 1].setDaemon(true);
+      helpers[g - 1].start();
+    }
+    all.get(0).runAlone(results, budget, problems, failure);
+    boolean interrupted = false;
+    for (Thread helper : helpers) {
+      while (true) {
+        try {
+          helper.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true; // the helpers' searches see the caller's flag and stop soon
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    Throwable failed = failure.get();
+    if (failed instanceof RuntimeException e) {
+      throw e;
+    }
+    if (failed instanceof Error e) {
+      throw e;
+    }
   }
 
   private boolean allEmpty(List<Group> all) {
@@ -347,8 +421,8 @@ public final class SearchPool<S> implements AutoCloseable {
       if (stage == null) {
         stage = stage(index);
       }
-      evaluatorCalls++;
-      evaluations += batch.size();
+      evaluatorCalls.incrementAndGet();
+      evaluations.addAndGet(batch.size());
       evaluating = true;
       stage.encode(batch);
       if (evaluatorThread != null) {
@@ -383,14 +457,27 @@ public final class SearchPool<S> implements AutoCloseable {
           results[indices.get(k)] = done.finish(reason);
           trees.remove(k);
           indices.remove(k);
-          Mcts<S> next = problems == null ? null : problems.replace(done);
-          if (next != null) {
-            int index = problems.next - 1;
-            next.begin(budget); // not yet in the group: if it throws, there is nothing of it to abandon
-            trees.add(k, next);
-            indices.add(k, index);
+          if (problems != null) {
+            problems.replace(done, this, k, budget);
           }
         }
+      }
+    }
+
+    /** Searches this group alone until its trees are done or another thread failed (parallel pools). */
+    void runAlone(SearchResult[] results, Budget budget, Problems problems, AtomicReference<Throwable> failure) {
+      try {
+        start();
+        while (!trees.isEmpty() && failure.get() == null) {
+          finish(results, budget, problems);
+          start();
+        }
+      } catch (RuntimeException | Error e) {
+        failure.compareAndSet(null, e);
+      }
+      if (failure.get() != null) {
+        abandon(); // on this thread, the only one that touched these trees
+        trees.clear();
       }
     }
 

@@ -18,6 +18,17 @@ class SearchPoolTest {
 
   private static final int EXAMPLES = Math.max(50, Integer.getInteger("ponder.examples", 1000) / 5);
 
+  /** Sequential, overlapped, parallel with 2 threads, parallel with 3. */
+  private static final int POOL_KINDS = 4;
+
+  private static <S> SearchPool<S> pool(int kind, Evaluator<S> evaluator) {
+    return switch (kind) {
+      case 0 -> SearchPool.sequential(evaluator);
+      case 1 -> SearchPool.overlapped(evaluator);
+      default -> SearchPool.parallel(evaluator, kind);
+    };
+  }
+
   /** The non-terminal states of a tree, up to {@code n} of them: roots for many searches. */
   static List<Integer> roots(GameTree tree, int n) {
     List<Integer> roots = new ArrayList<>();
@@ -52,8 +63,8 @@ class SearchPoolTest {
           }
           // the plain evaluator, and the same staged (encode and decode on the caller, run apart)
           for (Evaluator<Integer> evaluator : List.of(rollouts, StagedTestEvaluator.of(rollouts))) {
-            for (boolean overlap : new boolean[] {false, true}) {
-              try (SearchPool<Integer> pool = overlap ? SearchPool.overlapped(evaluator) : SearchPool.sequential(evaluator)) {
+            for (int kind = 0; kind < POOL_KINDS; kind++) {
+              try (SearchPool<Integer> pool = pool(kind, evaluator)) {
                 List<Mcts<Integer>> searches = new ArrayList<>();
                 for (int i = 0; i < roots.size(); i++) {
                   searches.add(new Mcts<>(tree, evaluator, config.toBuilder().seed(seed + i).build()).reset(roots.get(i)));
@@ -90,8 +101,8 @@ class SearchPoolTest {
             alone.add(new Mcts<>(tree, rollouts, config.toBuilder().seed(seed + i).build())
                 .search(roots.get(i), budget));
           }
-          for (boolean overlap : new boolean[] {false, true}) {
-            try (SearchPool<Integer> pool = overlap ? SearchPool.overlapped(rollouts) : SearchPool.sequential(rollouts)) {
+          for (int kind = 0; kind < POOL_KINDS; kind++) {
+            try (SearchPool<Integer> pool = pool(kind, rollouts)) {
               List<SearchResult> results = pool.search(tree, config, roots, budget, inFlight);
               assertThat(results).hasSize(roots.size());
               for (int i = 0; i < roots.size(); i++) {
@@ -244,11 +255,11 @@ class SearchPoolTest {
       for (int failAt : new int[] {0, 1, 2, 5, 17}) {
         for (boolean error : new boolean[] {false, true}) {
           String message = step + " failed at batch " + failAt;
-          for (boolean overlap : new boolean[] {false, true}) {
+          for (int kind = 0; kind < POOL_KINDS; kind++) {
             StagedTestEvaluator<Integer> flaky = error
                 ? StagedTestEvaluator.failing(good, step, failAt, new AssertionError(message))
                 : StagedTestEvaluator.failing(good, step, failAt, new IllegalStateException(message));
-            try (SearchPool<Integer> pool = overlap ? SearchPool.overlapped(flaky) : SearchPool.sequential(flaky)) {
+            try (SearchPool<Integer> pool = pool(kind, flaky)) {
               List<Mcts<Integer>> searches = new ArrayList<>();
               for (Integer root : roots) {
                 searches.add(new Mcts<>(tree, good, SearchConfig.builder().leavesPerBatch(4).build()).reset(root));
