@@ -31,7 +31,9 @@ import picocli.CommandLine.Option;
  * and value 1 (tanh), float32, seeded random weights written by {@link PolicyValueMlp}; {@code large}:
  * 42 -> 512 -> 512 -> 512, where the network dominates. ONNX Runtime with one intra-op thread.
  *
- * <p><b>Search.</b> Connect Four through {@link SearchPool#overlapped}: 2 groups of ceil(B/K) trees,
+ * <p><b>Search.</b> Connect Four through {@link SearchPool#parallel} with two threads (each searches
+ * its half of the trees and runs the network for its own batches), or with {@code --pool overlapped}
+ * through {@link SearchPool#overlapped} (the network on its own thread): 2 groups of ceil(B/K) trees,
  * each gathering K leaves with virtual loss, so each evaluator call gets about B states (the mean batch
  * actually seen, {@code pool.evaluations() / pool.evaluatorCalls()}, is reported); each tree searches
  * {@code --simulations} from a seeded random opening. Each pool search streams {@code --problems}
@@ -56,7 +58,7 @@ import picocli.CommandLine.Option;
  * {@code raw_evals_per_second} and {@code efficiency}.
  */
 @Command(name = "onnx-efficiency", mixinStandardHelpOptions = true,
-    description = "Network evaluations per second inside a Connect Four search (SearchPool.overlapped) over raw"
+    description = "Network evaluations per second inside a Connect Four search (a parallel or overlapped SearchPool) over raw"
         + " ONNX Runtime evaluations per second at the same batch size.")
 final class OnnxEfficiencyCommand implements Callable<Integer> {
 
@@ -99,7 +101,7 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
   @Option(names = "--pool", description = "overlapped: the network on its own thread beside the search;"
       + " parallel: two threads, each searching its half of the trees and running the network for its own"
       + " batches (default ${DEFAULT-VALUE}).")
-  Pool poolKind = Pool.overlapped;
+  Pool poolKind = Pool.parallel;
 
   @Option(names = "--problems", description = "Openings per pool search, streamed through the 2 x ceil(B/K)"
       + " trees in flight; at most that many: the same trees reset each time (default ${DEFAULT-VALUE}).")
