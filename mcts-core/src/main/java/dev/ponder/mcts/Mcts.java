@@ -363,36 +363,8 @@ public final class Mcts<S> {
       w.random = searchRandom.split(); // the evaluators of different threads draw apart
       walkers.add(w);
     }
-    Thread[] helpers = new Thread[threads - 1];
-    for (int i = 0; i < helpers.length; i++) {
-      Walker w = walkers.get(i + 1);
-      helpers[i] = new Thread(() -> work(w, lock, failure, stop), "ponder-search-" + (i + 1));
-      helpers[i].setDaemon(true);
-      helpers[i].start();
-    }
-    work(walkers.get(0), lock, failure, stop);
-    boolean interrupted = false;
-    for (Thread helper : helpers) {
-      while (true) {
-        try {
-          helper.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true; // helpers see the flag through stopReason and end soon
-          searchThread.interrupt();
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    Throwable failed = failure.get();
-    if (failed instanceof RuntimeException e) {
-      throw e;
-    }
-    if (failed instanceof Error e) {
-      throw e;
-    }
+    HelperThreads.run(threads, searchThread, i -> work(walkers.get(i), lock, failure, stop));
+    HelperThreads.rethrow(failure.get());
     StopReason reason = stop.get();
     return reason != null ? reason : Objects.requireNonNullElse(stopReason(), StopReason.SIMULATIONS);
   }

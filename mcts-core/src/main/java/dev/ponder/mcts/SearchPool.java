@@ -279,36 +279,9 @@ public final class SearchPool<S> implements AutoCloseable {
    */
   private void runInParallel(List<Group> all, SearchResult[] results, Budget budget, Problems problems) {
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread[] helpers = new Thread[all.size() - 1];
-    for (int g = 1; g < all.size(); g++) {
-      Group group = all.get(g);
-      helpers[g - 1] = new Thread(() -> group.runAlone(results, budget, problems, failure), "ponder-search-" + g);
-      helpers[g - 1].setDaemon(true);
-      helpers[g - 1].start();
-    }
-    all.get(0).runAlone(results, budget, problems, failure);
-    boolean interrupted = false;
-    for (Thread helper : helpers) {
-      while (true) {
-        try {
-          helper.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true; // the helpers' searches see the caller's flag and stop soon
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    Throwable failed = failure.get();
-    if (failed instanceof RuntimeException e) {
-      throw e;
-    }
-    if (failed instanceof Error e) {
-      throw e;
-    }
+    HelperThreads.run(all.size(), Thread.currentThread(),
+        g -> all.get(g).runAlone(results, budget, problems, failure));
+    HelperThreads.rethrow(failure.get());
   }
 
   private boolean allEmpty(List<Group> all) {

@@ -87,74 +87,83 @@ public final class MisuseMain {
   private static void closeWhileStagesRun(Path file) throws Exception {
     OnnxEvaluator<float[]> eval =
         OnnxEvaluator.builder(file, Reference.arrays(42), 7).build();
-    int pairs = 4;
-    CountDownLatch warm = new CountDownLatch(pairs);
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < pairs; t++) {
-      Thread worker = new Thread(() -> {
-        int calls = 0;
-        try (dev.ponder.mcts.StagedEvaluator.Stage<float[]> stage = eval.newStage()) {
-          while (true) {
-            EvaluationBatch<float[]> b = batch(1 + calls % 64);
-            stage.encode(b);
-            AtomicReference<Throwable> ran = new AtomicReference<>();
-            Thread runner = new Thread(() -> {
-              try {
-                stage.run();
-              } catch (Throwable e) {
-                ran.set(e);
-              }
-            });
-            runner.start();
-            runner.join();
-            if (ran.get() != null) {
-              throw ran.get();
+    untilClosed(4, () -> {
+      dev.ponder.mcts.StagedEvaluator.Stage<float[]> stage = eval.newStage();
+      return new Worker() {
+        @Override
+        public void call(int done) throws Throwable {
+          EvaluationBatch<float[]> b = batch(1 + done % 64);
+          stage.encode(b);
+          AtomicReference<Throwable> ran = new AtomicReference<>();
+          Thread runner = new Thread(() -> {
+            try {
+              stage.run();
+            } catch (Throwable e) {
+              ran.set(e);
             }
-            stage.decode(b);
-            if (++calls == 20) {
-              warm.countDown();
-            }
+          });
+          runner.start();
+          runner.join();
+          if (ran.get() != null) {
+            throw ran.get();
           }
-        } catch (IllegalStateException e) {
-          if (!e.getMessage().endsWith("is closed")) {
-            failure.compareAndSet(null, e);
-          }
-          if (calls < 20) {
-            warm.countDown();
-          }
-        } catch (Throwable e) {
-          failure.compareAndSet(null, e);
-          warm.countDown();
+          stage.decode(b);
         }
-      });
-      workers.add(worker);
-      worker.start();
-    }
-    warm.await();
-    eval.close();
-    for (Thread worker : workers) {
-      worker.join();
-    }
-    if (failure.get() != null) {
-      throw new AssertionError("a staged worker failed", failure.get());
-    }
+
+        @Override
+        public void close() {
+          stage.close();
+        }
+      };
+    }, () -> eval.close());
   }
 
-  /** Eight threads evaluate in a loop; once each has run a few calls, the evaluator is closed. */
+  /** Eight threads evaluate in a loop; once each has run a few calls, three threads close the evaluator. */
   private static void closeWhileManyThreadsEvaluate(Path file) throws Exception {
     OnnxEvaluator<float[]> eval =
         OnnxEvaluator.builder(file, Reference.arrays(42), 7).build();
-    int threads = 8;
+    untilClosed(8, () -> done -> eval.evaluate(batch(1 + done % 64)), () -> {
+      Thread[] closers = new Thread[3];
+      for (int i = 0; i < closers.length; i++) {
+        closers[i] = new Thread(eval::close);
+        closers[i].start();
+      }
+      for (Thread closer : closers) {
+        closer.join();
+      }
+    });
+  }
+
+  /** What one thread of {@link #untilClosed} calls in a loop, and closes at the end. */
+  private interface Worker extends AutoCloseable {
+    void call(int done) throws Throwable;
+
+    @Override
+    default void close() {}
+  }
+
+  private interface Action {
+    void run() throws Exception;
+  }
+
+  private interface WorkerFactory {
+    Worker open() throws Exception;
+  }
+
+  /**
+   * {@code threads} threads each open a worker and call it in a loop until the evaluator is closed;
+   * once each has made 20 calls, {@code close} closes it. Every failure must be "... is closed".
+   */
+  private static void untilClosed(int threads, WorkerFactory workers, Action close) throws Exception {
     CountDownLatch warm = new CountDownLatch(threads);
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    List<Thread> workers = new ArrayList<>();
+    List<Thread> running = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      Thread worker = new Thread(() -> {
+      Thread thread = new Thread(() -> {
         int calls = 0;
-        try {
+        try (Worker worker = workers.open()) {
           while (true) {
-            eval.evaluate(batch(1 + calls % 64));
+            worker.call(calls);
             if (++calls == 20) {
               warm.countDown();
             }
@@ -171,20 +180,13 @@ public final class MisuseMain {
           warm.countDown();
         }
       });
-      workers.add(worker);
-      worker.start();
+      running.add(thread);
+      thread.start();
     }
     warm.await();
-    Thread[] closers = new Thread[3];
-    for (int i = 0; i < closers.length; i++) {
-      closers[i] = new Thread(eval::close);
-      closers[i].start();
-    }
-    for (Thread closer : closers) {
-      closer.join();
-    }
-    for (Thread worker : workers) {
-      worker.join();
+    close.run();
+    for (Thread thread : running) {
+      thread.join();
     }
     if (failure.get() != null) {
       throw new AssertionError("a worker failed", failure.get());
