@@ -8,6 +8,8 @@ import dev.ponder.mcts.Evaluator;
 import dev.ponder.mcts.Mcts;
 import dev.ponder.mcts.SearchConfig;
 import dev.ponder.mcts.SearchPool;
+import dev.ponder.mcts.SearchResult;
+import dev.ponder.mcts.StopReason;
 import dev.ponder.mcts.TestBatches;
 import dev.ponder.mcts.onnx.OnnxEvaluator;
 import dev.ponder.mcts.onnx.export.PolicyValueMlp;
@@ -118,6 +120,10 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
       + " the search alone, overlapped and sequential, in simulations per second.")
   boolean diagnose;
 
+  @Option(names = "--solver", description = "Prove values (SearchConfig.solver, maxReturn 1): descents stop at"
+      + " proven nodes, and a tree stops once its root is proven.")
+  boolean solver;
+
   @Option(names = "--seed", description = "Seed of the weights, roots and searches (default ${DEFAULT-VALUE}).")
   long seed = 42;
 
@@ -143,7 +149,8 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
     }
     int treesPerGroup = (batch + leaves - 1) / leaves;
     List<Connect4Position> roots = Games.CONNECT4.roots(seed, Math.max(problems, 2 * treesPerGroup));
-    SearchConfig config = SearchConfig.builder().leavesPerBatch(leaves).seed(seed).build();
+    SearchConfig config = SearchConfig.builder().leavesPerBatch(leaves).seed(seed).solver(solver).maxReturn(1)
+        .build();
     Budget budget = Budget.simulations(simulations);
     boolean twoThreads = poolKind == Pool.parallel;
     int measures = (sequential ? 4 : 3) + (diagnose ? 2 : 0) + (twoThreads ? 1 : 0);
@@ -166,6 +173,10 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
     long evals = 0;
     long seqCalls = 0;
     long seqEvals = 0;
+    long treeSimulations = 0; // of the measured pool's searches
+    long treeEvaluations = 0;
+    long provenRoots = 0;
+    long searchesDone = 0;
     try (OnnxEvaluator<Connect4Position> evaluator = OnnxEvaluator.builder(file, new Connect4FlatEncoder(),
             Connect4Position.WIDTH).maxBatch(Math.max(256, batch)).intraOpThreads(1).build();
         RawOrt ort = new RawOrt(file, states);
@@ -224,6 +235,10 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
               "efficiency", searchRate / rawRate, "network_busy_fraction", busy,
               "search_thread_cpu_fraction", searchCpu, "evaluator_thread_cpu_fraction", evalCpu, "load_average", Report.loadAverage()));
         }
+        treeSimulations = overlappedTrees.simulations; // warm-up included: a property of the searches
+        treeEvaluations = overlappedTrees.evaluations;
+        provenRoots = overlappedTrees.proven;
+        searchesDone = overlappedTrees.searches;
       }
     } finally {
       Files.deleteIfExists(file);
@@ -268,6 +283,9 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
     summary.put("mean_batch", calls == 0 ? 0.0 : (double) evals / calls);
     summary.put("leaves_per_batch", leaves);
     summary.put("pool", poolKind.name());
+    summary.put("solver", solver);
+    summary.put("simulations_per_eval", treeSimulations / (double) Math.max(1, treeEvaluations));
+    summary.put("proven_root_fraction", provenRoots / (double) Math.max(1, searchesDone));
     summary.put("trees", 2 * treesPerGroup);
     summary.put("problems_per_pool_search", Math.max(problems, 2 * treesPerGroup));
     summary.put("simulations_per_tree", simulations);
@@ -381,6 +399,10 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
     private final List<Connect4Position> roots;
     private final int trees;
     private final List<Mcts<Connect4Position>> reused = new ArrayList<>();
+    long simulations; // over every run
+    long evaluations;
+    long searches;
+    long proven; // searches that stopped with their root proven
 
     Searches(Connect4 env, SearchConfig config, List<Connect4Position> roots, int trees, int problems) {
       this.env = env;
@@ -403,15 +425,22 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
       long deadline = start + (long) (seconds * 1e9);
       long now;
       do {
+        List<SearchResult> results;
         if (reused.isEmpty()) {
-          pool.search(env, config, roots, budget, trees);
+          results = pool.search(env, config, roots, budget, trees);
         } else {
           for (int i = 0; i < reused.size(); i++) {
             reused.get(i).reset(roots.get(i));
           }
-          pool.search(reused, budget);
+          results = pool.search(reused, budget);
         }
         now = System.nanoTime();
+        for (SearchResult r : results) {
+          simulations += r.stats().simulations();
+          evaluations += r.stats().evaluations();
+          searches++;
+          proven += r.stats().stopReason() == StopReason.PROVEN ? 1 : 0;
+        }
       } while (now < deadline);
       return (pool.evaluations() - e0) * 1e9 / (now - start);
     }

@@ -68,6 +68,9 @@ public final class Mcts<S> {
   private final SelectionRule rule;
   private final double[] scales; // rule.scale(n) for small n, filled as met: a log and a root per level saved
   private final boolean useFirstPlayUrgency;
+  private final boolean solver;
+  /** A proven child whose Q is at most this is lost: -maxReturn with the solver in a two-player game. */
+  private final float provenLoss;
   private final int actionCount;
   private final int players;
   private final SplittableRandom random;
@@ -123,6 +126,10 @@ public final class Mcts<S> {
     this.rule = config.selection();
     this.scales = previous != null && previous.rule.equals(rule) ? previous.scales : new double[SCALES];
     this.useFirstPlayUrgency = rule.usesFirstPlayUrgency();
+    this.solver = config.solver();
+    this.provenLoss = solver && players == 2 && config.maxReturn() < Double.POSITIVE_INFINITY
+        ? (float) -config.maxReturn()
+        : Float.NEGATIVE_INFINITY;
     this.random = new SplittableRandom(config.seed());
     this.tree = previous != null ? previous.tree : Tree.forActions(actionCount);
     this.batch = new EvaluationBatch<>(actionCount);
@@ -284,6 +291,9 @@ public final class Mcts<S> {
 
   /** Why the current search should stop now, or null to go on. */
   StopReason stopReason() {
+    if (tree.isProvenOf(Tree.ROOT)) {
+      return StopReason.PROVEN;
+    }
     if (tree.open == 0 && budget.simulations() == Long.MAX_VALUE && budget.time() == null) {
       return StopReason.EXHAUSTED; // more simulations would refine values, but no limit can be reached
     }
@@ -464,7 +474,7 @@ public final class Mcts<S> {
       collidedEnd = 0;
       try {
         for (int i = 0; i < leaves && batchCollisions < leaves; i++) {
-          if (i > 0 && tree.size >= nodeLimit) {
+          if (i > 0 && tree.size >= nodeLimit || tree.isProvenOf(Tree.ROOT)) {
             break;
           }
           if (rootPriors == null && config.rootNoise().enabled() && tree.firstChildOf(Tree.ROOT) != Tree.UNEXPANDED) {
@@ -473,11 +483,15 @@ public final class Mcts<S> {
           int length = descend(pathEnd);
           int leaf = paths[pathEnd + length - 1];
           maxDepth = Math.max(maxDepth, length - 1);
-          if (!tree.hasStateOf(leaf)) {
+          boolean found = !tree.hasStateOf(leaf);
+          if (found) {
             computeState(leaf, paths[pathEnd + length - 2]);
           }
-          if (tree.isTerminalOf(leaf)) {
-            backup(paths, pathEnd, length, 0.0, false);
+          if (tree.isProvenOf(leaf)) { // a terminal state, or a node the solver decided: its value is exact
+            backup(paths, pathEnd, length, tree.valueOf(leaf), false);
+            if (solver && found) {
+              prove(paths, pathEnd, length);
+            }
             simulations++;
             totalDepth += length - 1;
             continue;
@@ -587,7 +601,7 @@ public final class Mcts<S> {
           paths = Arrays.copyOf(paths, paths.length * 2);
         }
         paths[at + length++] = node;
-        if (tree.firstChildOf(node) == Tree.UNEXPANDED) {
+        if (tree.firstChildOf(node) == Tree.UNEXPANDED || tree.isProvenOf(node)) {
           return length;
         }
         node = selectChild(node);
@@ -659,6 +673,9 @@ public final class Mcts<S> {
         }
         break;
       }
+      if ((flight & Tree.PROVEN) != 0 && Float.intBitsToFloat(hot[i + Tree.Q]) <= provenLoss) {
+        continue; // never a proven loss while another move is not (then the node would be proven)
+      }
       int pending = flight & Tree.IN_FLIGHT_MASK;
       double q;
       if (n == 0) {
@@ -693,6 +710,35 @@ public final class Mcts<S> {
       }
       t.addVisit(n, g, q, removeVirtualLoss);
       g = q;
+    }
+  }
+
+  /**
+   * Proves what the leaf of a path, just proven, decides above it (MCTS-Solver): a node is proven when
+   * a child is proven at {@link SearchConfig#maxReturn()} (the node's player takes it), or when all its
+   * children are (its exact value is then the best of theirs). Stops at the first node not proven.
+   */
+  private void prove(int[] path, int from, int length) {
+    final Tree t = tree;
+    float maxReturn = (float) config.maxReturn();
+    for (int i = from + length - 2; i >= from; i--) {
+      int node = path[i];
+      float value = t.qOf(path[i + 1]); // the proven child's exact Q, from this node's point of view
+      if (value < maxReturn) {
+        int first = t.firstChildOf(node);
+        for (int c = first, end = first + t.childCountOf(node); c < end; c++) {
+          if (!t.isProvenOf(c)) {
+            return;
+          }
+          value = Math.max(value, t.qOf(c));
+        }
+      }
+      float q = value;
+      if (i > from) {
+        q = (float) (t.rewardOf(node)
+            + config.discount() * (t.playerOf(node) == t.playerOf(path[i - 1]) ? value : -value));
+      }
+      t.prove(node, value, q);
     }
   }
 
@@ -764,32 +810,60 @@ public final class Mcts<S> {
     return tree.visitsOf(child) == 0 ? Double.NaN : tree.qOf(child);
   }
 
-  /** The child with most visits; ties go to the higher Q, then the higher prior, then the first. */
+  /**
+   * The child to play at {@code node}: the one with most visits, ties going to the higher Q, then the
+   * higher prior, then the first. With the solver, at a proven node only the proven children that reach
+   * its value compete, and elsewhere a proven loss only when every child is one.
+   */
   private int best(int node) {
     final Tree t = tree;
     int first = t.firstChildOf(node);
-    int best = first;
-    for (int c = first + 1; c < first + t.childCountOf(node); c++) {
-      int visits = t.visitsOf(c);
-      int bestVisits = t.visitsOf(best);
-      if (visits != bestVisits) {
-        if (visits > bestVisits) {
-          best = c;
-        }
-        continue;
-      }
-      double qc = visits == 0 ? Double.NEGATIVE_INFINITY : t.qOf(c);
-      double qb = bestVisits == 0 ? Double.NEGATIVE_INFINITY : t.qOf(best);
-      if (qc > qb || (qc == qb && t.priorOf(c) > t.priorOf(best))) {
+    int end = first + t.childCountOf(node);
+    boolean proven = solver && t.isProvenOf(node);
+    int best = -1;
+    for (int c = first; c < end; c++) {
+      boolean excluded = proven
+          ? !t.isProvenOf(c) || t.qOf(c) != t.valueOf(node)
+          : isProvenLoss(c);
+      if (!excluded && (best < 0 || moreVisited(c, best))) {
         best = c;
+      }
+    }
+    if (best < 0) { // every child is a proven loss
+      best = first;
+      for (int c = first + 1; c < end; c++) {
+        best = moreVisited(c, best) ? c : best;
       }
     }
     return best;
   }
 
-  /** Samples a root child with probability proportional to {@code visits^(1/temperature)}. */
+  private boolean isProvenLoss(int child) {
+    return tree.isProvenOf(child) && tree.qOf(child) <= provenLoss;
+  }
+
+  /** Whether {@code c} has more visits than {@code best}, or as many and a higher Q, or a higher prior. */
+  private boolean moreVisited(int c, int best) {
+    final Tree t = tree;
+    int visits = t.visitsOf(c);
+    int bestVisits = t.visitsOf(best);
+    if (visits != bestVisits) {
+      return visits > bestVisits;
+    }
+    double qc = visits == 0 ? Double.NEGATIVE_INFINITY : t.qOf(c);
+    double qb = bestVisits == 0 ? Double.NEGATIVE_INFINITY : t.qOf(best);
+    return qc > qb || (qc == qb && t.priorOf(c) > t.priorOf(best));
+  }
+
+  /**
+   * Samples a root child with probability proportional to {@code visits^(1/temperature)}; with the
+   * solver, a proven root plays a child that reaches its value and a proven loss gets no weight.
+   */
   private int sample(int first, int n) {
     final Tree t = tree;
+    if (solver && t.isProvenOf(Tree.ROOT)) {
+      return best(Tree.ROOT);
+    }
     int maxVisits = 0;
     for (int c = first; c < first + n; c++) {
       maxVisits = Math.max(maxVisits, t.visitsOf(c));
@@ -801,7 +875,7 @@ public final class Mcts<S> {
     double[] weights = new double[n];
     double total = 0;
     for (int k = 0; k < n; k++) {
-      int v = t.visitsOf(first + k);
+      int v = isProvenLoss(first + k) ? 0 : t.visitsOf(first + k);
       weights[k] = v == 0 ? 0 : Math.exp(inverseTemperature * Math.log((double) v / maxVisits));
       total += weights[k];
     }

@@ -23,6 +23,12 @@ import dev.ponder.mcts.select.SelectionRule;
  * @param threads threads searching one tree at once (1: the deterministic default; more is opt-in,
  *     needs a thread-safe evaluator and gives results that depend on timing)
  * @param seed the seed of every random choice the search makes (noise, sampling, rollouts)
+ * @param solver whether the search proves values (MCTS-Solver): a node whose value is decided by its
+ *     children is marked proven with its exact value, descents stop at proven nodes, a proven loss is
+ *     never chosen while another move is not, and the search stops once the root is proven
+ * @param maxReturn the best return any player can get from any state (1 in a game won with a reward of
+ *     1), or infinity if unknown: with the solver, a child proven at this value proves its parent at once;
+ *     otherwise a node is proven only when all its children are
  */
 public record SearchConfig(
     SelectionRule selection,
@@ -33,7 +39,9 @@ public record SearchConfig(
     int leavesPerBatch,
     double virtualLoss,
     int threads,
-    long seed) {
+    long seed,
+    boolean solver,
+    double maxReturn) {
 
   /** Checks every setting. */
   public SearchConfig {
@@ -46,6 +54,8 @@ public record SearchConfig(
     checkArgument(leavesPerBatch >= 1, "leavesPerBatch must be at least 1, was %s", leavesPerBatch);
     checkArgument(Double.isFinite(virtualLoss), "virtualLoss must be finite, was %s", virtualLoss);
     checkArgument(threads >= 1, "threads must be at least 1, was %s", threads);
+    checkArgument(!Double.isNaN(maxReturn) && maxReturn > Double.NEGATIVE_INFINITY,
+        "maxReturn must be a number above -infinity, was %s", maxReturn);
   }
 
   /** The defaults: AlphaZero PUCT, FPU = parent value, no discount, no noise, most visits, K = 1. */
@@ -74,6 +84,8 @@ public record SearchConfig(
     private double virtualLoss = -1;
     private int threads = 1;
     private long seed = 0;
+    private boolean solver = false;
+    private double maxReturn = Double.POSITIVE_INFINITY;
 
     private Builder() {}
 
@@ -87,6 +99,8 @@ public record SearchConfig(
       virtualLoss = c.virtualLoss;
       threads = c.threads;
       seed = c.seed;
+      solver = c.solver;
+      maxReturn = c.maxReturn;
     }
 
     /** The selection rule; default {@link Puct#alphaZero()}. */
@@ -152,10 +166,32 @@ public record SearchConfig(
       return this;
     }
 
+    /**
+     * Whether to prove values (MCTS-Solver); default off. Proofs are exact game values, so they need
+     * an environment whose returns are decided by its rewards and terminal states (not a learned model
+     * or a noisy simulator).
+     */
+    public Builder solver(boolean solver) {
+      this.solver = solver;
+      return this;
+    }
+
+    /**
+     * The best return any player can get from any state (1 in a game won with a reward of 1); default
+     * infinity (unknown). With the {@linkplain #solver solver}, a move proven to reach it proves its
+     * parent at once, without waiting for the other moves to be proven.
+     */
+    public Builder maxReturn(double maxReturn) {
+      checkArgument(!Double.isNaN(maxReturn) && maxReturn > Double.NEGATIVE_INFINITY,
+          "maxReturn must be a number above -infinity, was %s", maxReturn);
+      this.maxReturn = maxReturn;
+      return this;
+    }
+
     /** The configuration. */
     public SearchConfig build() {
       return new SearchConfig(selection, firstPlayUrgency, discount, rootNoise, temperature,
-          leavesPerBatch, virtualLoss, threads, seed);
+          leavesPerBatch, virtualLoss, threads, seed, solver, maxReturn);
     }
   }
 }

@@ -16,6 +16,11 @@ public enum StopReason {
    * more simulations still refine the values.
    */
   EXHAUSTED,
+  /**
+   * The root's value is proven ({@link SearchConfig#solver()}): more simulations cannot change it, and
+   * the chosen action is one that reaches it.
+   */
+  PROVEN,
   /** The searching thread was interrupted; its interrupt flag is left set. */
   INTERRUPTED
 }

@@ -46,8 +46,13 @@ final class Tree implements TreeView {
    * visits, it tells the children ever tried, which {@link #expand}'s order keeps in front.
    */
   static final int TRIED = 1 << 30;
-  /** The in-flight int without {@link #TRIED}: the visits in flight. */
-  static final int IN_FLIGHT_MASK = TRIED - 1;
+  /**
+   * Set in a record's in-flight int once the node's value is known exactly ({@link #prove}): a
+   * terminal, or a node the solver decided from its children. Its Q and value are then exact.
+   */
+  static final int PROVEN = 1 << 29;
+  /** The in-flight int without {@link #TRIED} and {@link #PROVEN}: the visits in flight. */
+  static final int IN_FLIGHT_MASK = PROVEN - 1;
   private static final int FIRST_CHILD = 4;
   private static final int CHILD_COUNT = 5;
   private static final int VALUE = 6;
@@ -174,12 +179,16 @@ final class Tree implements TreeView {
     states[node >>> shift][node & mask] = null;
   }
 
-  /** Records a node's state; the first time, a terminal state closes the node. */
+  /**
+   * Records a node's state; the first time, a terminal state closes the node and is proven: value 0,
+   * Q its reward.
+   */
   void setState(int node, Object state, int player, boolean terminal, double reward) {
     byte[] f = flags[node >>> shift];
     int s = node & mask;
     if (terminal && (f[s] & HAS_STATE) == 0) {
       open--;
+      prove(node, 0f, (float) reward);
     }
     states[node >>> shift][s] = state;
     cold[node >>> shift][s * COLD + REWARD] = Float.floatToRawIntBits((float) reward);
@@ -337,13 +346,33 @@ final class Tree implements TreeView {
     int[] h = hot[node >>> shift];
     int i = (node & mask) * HOT;
     int n = ++h[i + VISITS];
+    int flight = h[i + IN_FLIGHT];
+    if (removeVirtualLoss) {
+      h[i + IN_FLIGHT] = flight - 1;
+    }
+    if ((flight & PROVEN) != 0) {
+      return; // exact already
+    }
     float oldQ = Float.intBitsToFloat(h[i + Q]);
     h[i + Q] = Float.floatToRawIntBits((float) (oldQ + (q - oldQ) / n));
-    if (removeVirtualLoss) {
-      h[i + IN_FLIGHT]--;
-    }
     float oldValue = Float.intBitsToFloat(h[i + VALUE]);
     h[i + VALUE] = Float.floatToRawIntBits((float) (oldValue + (own - oldValue) / n));
+  }
+
+  boolean isProvenOf(int node) {
+    return (hot[node >>> shift][(node & mask) * HOT + IN_FLIGHT] & PROVEN) != 0;
+  }
+
+  /**
+   * Marks {@code node} proven with its exact value (own view) and Q (its parent's view). Later visits
+   * keep them: a visit through a proven node backs up exactly these.
+   */
+  void prove(int node, float value, float q) {
+    int[] h = hot[node >>> shift];
+    int i = (node & mask) * HOT;
+    h[i + VALUE] = Float.floatToRawIntBits(value);
+    h[i + Q] = Float.floatToRawIntBits(q);
+    h[i + IN_FLIGHT] |= PROVEN;
   }
 
   /** The child of {@code node} reached by {@code act}, or -1. */
@@ -420,7 +449,7 @@ final class Tree implements TreeView {
     int[] h = hot[into >>> shift];
     int k = (into & mask) * HOT;
     h[k + VISITS] = sh[i + VISITS];
-    h[k + IN_FLIGHT] = sh[i + IN_FLIGHT] & TRIED;
+    h[k + IN_FLIGHT] = sh[i + IN_FLIGHT] & (TRIED | PROVEN);
     h[k + Q] = sh[i + Q];
     h[k + PRIOR] = sh[i + PRIOR];
     h[k + FIRST_CHILD] = UNEXPANDED;
@@ -477,6 +506,11 @@ final class Tree implements TreeView {
   @Override
   public double q(int node) {
     return node == ROOT || visitsOf(check(node)) == 0 ? Double.NaN : qOf(node);
+  }
+
+  @Override
+  public boolean isProven(int node) {
+    return isProvenOf(check(node));
   }
 
   @Override

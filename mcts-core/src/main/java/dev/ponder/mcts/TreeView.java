@@ -10,7 +10,8 @@ package dev.ponder.mcts;
  * at that node; {@link #q} is the same visits' mean from the point of view of the player at its parent,
  * who chose the action: the action's reward plus the discounted value, negated when the player changes;
  * {@link #reward} is what the player to move at the parent received for that action. Means are stored
- * in single precision.
+ * in single precision. A {@linkplain #isProven proven} node's value and Q are its exact game values
+ * instead of means.
  */
 public interface TreeView {
 
@@ -62,6 +63,12 @@ public interface TreeView {
 
   /** Whether the node's state is terminal; false until its state has been computed. */
   boolean isTerminal(int node);
+
+  /**
+   * Whether the node's value is known exactly: a terminal state, or (with {@link SearchConfig#solver()})
+   * a node decided by its children, in which case {@link #value} and {@link #q} are exact.
+   */
+  boolean isProven(int node);
 
   /** The player to move at the node; meaningful once its state has been computed. */
   int player(int node);

@@ -69,8 +69,13 @@ public final class TreeInvariants {
       if (tree.isTerminal(node)) {
         require(!tree.isExpanded(node), where + " is terminal but expanded");
       } else if (tree.isExpanded(node)) {
-        require(tree.visits(node) == childVisits + 1, where + " has " + tree.visits(node)
-            + " visits; expected 1 (its evaluation) + " + childVisits + " (its children's)");
+        if (tree.isProven(node)) { // descents that reach a proven node stop there
+          require(tree.visits(node) >= childVisits + 1, where + " is proven with " + tree.visits(node)
+              + " visits; expected at least 1 (its evaluation) + " + childVisits + " (its children's)");
+        } else {
+          require(tree.visits(node) == childVisits + 1, where + " has " + tree.visits(node)
+              + " visits; expected 1 (its evaluation) + " + childVisits + " (its children's)");
+        }
         require(Math.abs(priorSum - 1) < 1e-4, where + " has priors summing to " + priorSum);
         S state = (S) tree.state(node);
         int n = environment.legalActions(state, legal);
