@@ -34,12 +34,12 @@ import picocli.CommandLine.Option;
  * 42 -> 512 -> 512 -> 512, where the network dominates. ONNX Runtime with one intra-op thread.
  *
  * <p><b>Search.</b> Connect Four through {@link SearchPool#overlapped} (the network on its own thread,
- * the search on the other core: the setting the headline ratio compares with one-thread raw ONNX
- * Runtime), or with {@code --pool parallel} through {@link SearchPool#parallel} with two threads, each
+ * which also searches when no batch waits, the search on the other core: the network runs on one
+ * thread only, the setting the headline ratio compares with one-thread raw ONNX Runtime), or with {@code --pool parallel} through {@link SearchPool#parallel} with two threads, each
  * searching its half of the trees and running the network for its own batches, so the network runs on
  * both cores; that mode also measures raw ONNX Runtime on two threads at once
  * ({@code raw_two_threads_evals_per_second}, {@code efficiency_vs_two_thread_raw}), the fair
- * denominator for it. 2 groups of ceil(B/K) trees,
+ * denominator for it. {@link SearchPool#groups()} groups (3 overlapped, 2 parallel) of ceil(B/K) trees,
  * each gathering K leaves with virtual loss, so each evaluator call gets about B states (the mean batch
  * actually seen, {@code pool.evaluations() / pool.evaluatorCalls()}, is reported); each tree searches
  * {@code --simulations} from a seeded random opening. Each pool search streams {@code --problems}
@@ -48,10 +48,9 @@ import picocli.CommandLine.Option;
  * puzzles or games would; pool searches repeat until the time slice ends. With {@code --problems} at
  * most the number of trees, each pool search instead resets the same trees to their openings
  * ({@link Mcts#reset}, then {@link SearchPool#search(List, Budget)}), as a self-play loop reuses its
- * trees, and all of them start and finish together. The pool's
- * evaluator thread runs the network only: the search thread encodes and decodes
- * ({@link dev.ponder.mcts.StagedEvaluator}); {@code network_busy_fraction} is the time spent in those
- * runs over the wall time, {@code network_run_micros_per_eval} their time per evaluation (compare
+ * trees, and all of them start and finish together. The network runs are those of a
+ * {@link dev.ponder.mcts.StagedEvaluator} (encoding and decoding are search steps);
+ * {@code network_busy_fraction} is the time spent in those runs over the wall time, {@code network_run_micros_per_eval} their time per evaluation (compare
  * with {@code raw_cpu_micros_per_eval}). <b>Raw.</b> (1) {@link RawOrt}: an OrtSession run in a loop
  * over one tensor of B encoded positions, reused, outputs pinned: the network alone
  * ({@code raw_evals_per_second}, the headline's denominator); (2) the same {@link OnnxEvaluator} called in a loop on a prebuilt batch of B positions,
@@ -109,7 +108,7 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
       + " batches (default ${DEFAULT-VALUE}).")
   Pool poolKind = Pool.overlapped;
 
-  @Option(names = "--problems", description = "Openings per pool search, streamed through the 2 x ceil(B/K)"
+  @Option(names = "--problems", description = "Openings per pool search, streamed through the groups x ceil(B/K)"
       + " trees in flight; at most that many: the same trees reset each time (default ${DEFAULT-VALUE}).")
   int problems = 512;
 
@@ -148,7 +147,8 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
       legal[i] = java.util.Arrays.copyOf(out, n);
     }
     int treesPerGroup = (batch + leaves - 1) / leaves;
-    List<Connect4Position> roots = Games.CONNECT4.roots(seed, Math.max(problems, 2 * treesPerGroup));
+    int maxGroups = 3; // SearchPool.groups() of the pools measured here: 3 overlapped, 2 parallel, 1 sequential
+    List<Connect4Position> roots = Games.CONNECT4.roots(seed, Math.max(problems, maxGroups * treesPerGroup));
     SearchConfig config = SearchConfig.builder().leavesPerBatch(leaves).seed(seed).solver(solver).maxReturn(1)
         .build();
     Budget budget = Budget.simulations(simulations);
@@ -177,6 +177,7 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
     long treeEvaluations = 0;
     long provenRoots = 0;
     long searchesDone = 0;
+    int trees = 0;
     try (OnnxEvaluator<Connect4Position> evaluator = OnnxEvaluator.builder(file, new Connect4FlatEncoder(),
             Connect4Position.WIDTH).maxBatch(Math.max(256, batch)).intraOpThreads(1).build();
         RawOrt ort = new RawOrt(file, states);
@@ -186,7 +187,8 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
             : SearchPool.overlapped(timed(evaluator));
         SearchPool<Connect4Position> seqPool = SearchPool.sequential(evaluator)) {
       EvaluationBatch<Connect4Position> prebuilt = TestBatches.of(Connect4Position.WIDTH, states, legal);
-      Searches overlappedTrees = new Searches(env, config, roots, 2 * treesPerGroup, problems);
+      trees = pool.groups() * treesPerGroup;
+      Searches overlappedTrees = new Searches(env, config, roots, trees, problems);
       Searches sequentialTrees = new Searches(env, config, roots, treesPerGroup, problems);
       for (int r = -1; r < rounds; r++) { // round -1 warms up
         long rawCpu0 = THREADS.getCurrentThreadCpuTime();
@@ -286,8 +288,8 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
     summary.put("solver", solver);
     summary.put("simulations_per_eval", treeSimulations / (double) Math.max(1, treeEvaluations));
     summary.put("proven_root_fraction", provenRoots / (double) Math.max(1, searchesDone));
-    summary.put("trees", 2 * treesPerGroup);
-    summary.put("problems_per_pool_search", Math.max(problems, 2 * treesPerGroup));
+    summary.put("trees", trees);
+    summary.put("problems_per_pool_search", Math.max(problems, trees));
     summary.put("simulations_per_tree", simulations);
     if (sequential) {
       summary.put("sequential_search_evals_per_second", Report.median(seq));
@@ -299,8 +301,8 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
           SearchPool<Connect4Position> seqUniform = SearchPool.sequential(Evaluator.uniform())) {
         double[] o = new double[rounds];
         double[] s = new double[rounds];
-        Searches overTrees = new Searches(env, config, roots, 2 * treesPerGroup, problems);
-        Searches seqTrees = new Searches(env, config, roots, 2 * treesPerGroup, problems);
+        Searches overTrees = new Searches(env, config, roots, over.groups() * treesPerGroup, problems);
+        Searches seqTrees = new Searches(env, config, roots, over.groups() * treesPerGroup, problems);
         for (int r = -1; r < rounds; r++) {
           double a = overTrees.run(over, budget, slice);
           double b = seqTrees.run(seqUniform, budget, slice);

@@ -6,33 +6,32 @@ import com.google.common.util.concurrent.Uninterruptibles;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The evaluator thread of an {@link SearchPool#overlapped overlapped pool}: a daemon thread that runs
- * the {@link StagedEvaluator.Stage#run runs} handed to it, in order, and nothing else.
+ * The second thread of an {@link SearchPool#overlapped overlapped pool}: a daemon thread, kept for the
+ * pool's life, that runs the tasks handed to it, in order (the pool hands it one per search call: its
+ * side of the schedule).
  *
- * <p><b>Hand-off.</b> Up to {@link #CAPACITY} runs are queued in a ring of slots with two counters,
+ * <p><b>Hand-off.</b> Up to {@link #CAPACITY} tasks are queued in a ring of slots with two counters,
  * {@code posted} (written by the client) and {@code finished} (written by this thread). Both are
- * volatile: the write of a counter publishes the slot written before it (the stage to run, or the
- * failure of a run). A side with nothing to do spins a bounded number of times
+ * volatile: the write of a counter publishes the slot written before it (the task to run, or the
+ * failure of a task). A side with nothing to do spins a bounded number of times
  * ({@link Thread#onSpinWait}), so that a quick hand-off costs well under a microsecond, then parks.
  * Before it parks it raises a volatile flag and reads the counter once more; the other side writes the
  * counter, then reads the flag and unparks it if raised. One of the two always sees the other's write,
  * so no wake-up is lost (a stale unpark only makes a later park return early, and every park is in a
  * loop).
  *
- * <p>This thread always spins before it parks: when the search is the bottleneck, the next run comes
- * some tens of microseconds after the last, and waking a parked thread would cost the searching thread
- * a system call (several microseconds in a virtual machine) per batch, which measured slower than
- * spinning on the evaluator's own core. The client spins only when its last wait was short: a long
- * wait (a large network) is better parked, and the queue of two runs keeps the network busy meanwhile.
+ * <p>This thread always spins before it parks, so that a task handed over soon after the last (the
+ * next search call of a self-play loop) starts without the system call of a wake-up. The client spins
+ * only when its last wait was short: a long wait is better parked.
  *
- * <p>One client thread at a time. A run's {@link RuntimeException} or {@link Error} is rethrown by
+ * <p>One client thread at a time. A task's {@link RuntimeException} or {@link Error} is rethrown by
  * {@link #await} to the client; this thread goes on. {@link #close} stops the thread once the queued
- * runs are over; a client awaiting a run that will never be made gets an
+ * tasks are over; a client awaiting a task that will never run gets an
  * {@link IllegalStateException}, so no caller is left waiting.
  */
 final class EvaluatorThread implements AutoCloseable {
 
-  /** Runs that may be queued at once by default: one per group of an overlapped pool of two groups. */
+  /** Tasks that may be queued at once by default. */
   static final int CAPACITY = 2;
   /** Spins before parking; about 25 ns each on the machine measured, so about 50 us. */
   private static final int SPINS = 2048;
@@ -41,15 +40,15 @@ final class EvaluatorThread implements AutoCloseable {
 
   private final Thread thread;
   private final int capacity;
-  private final StagedEvaluator.Stage<?>[] stages;
+  private final Runnable[] tasks;
   private final Throwable[] failures;
-  private volatile long posted; // runs handed over, ever
-  private volatile long finished; // runs over, ever
+  private volatile long posted; // tasks handed over, ever
+  private volatile long finished; // tasks over, ever
   private volatile boolean workerParks;
   private volatile Thread clientParks;
   private volatile boolean stopping;
   private volatile boolean terminated;
-  private long awaited; // runs awaited by the client, ever (client only)
+  private long awaited; // tasks awaited by the client, ever (client only)
   private boolean clientSpins = true; // (client only)
 
   /** Starts a daemon thread of this name. */
@@ -57,10 +56,10 @@ final class EvaluatorThread implements AutoCloseable {
     this(name, CAPACITY);
   }
 
-  /** Starts a daemon thread of this name that queues up to {@code capacity} runs. */
+  /** Starts a daemon thread of this name that queues up to {@code capacity} tasks. */
   EvaluatorThread(String name, int capacity) {
     this.capacity = capacity;
-    this.stages = new StagedEvaluator.Stage<?>[capacity];
+    this.tasks = new Runnable[capacity];
     this.failures = new Throwable[capacity];
     thread = new Thread(this::work, name);
     thread.setDaemon(true);
@@ -73,31 +72,31 @@ final class EvaluatorThread implements AutoCloseable {
   }
 
   /**
-   * Hands over the run of {@code stage}. Client only.
+   * Hands over {@code task}. Client only.
    *
-   * @throws IllegalStateException if closed, or if {@link #CAPACITY} runs are pending already
+   * @throws IllegalStateException if closed, or if {@link #CAPACITY} tasks are pending already
    */
-  void post(StagedEvaluator.Stage<?> stage) {
+  void post(Runnable task) {
     checkState(!stopping, "the search pool is closed");
     long ticket = posted;
-    checkState(ticket - awaited < capacity, "%s runs are pending already", capacity);
-    stages[(int) (ticket % capacity)] = stage;
-    posted = ticket + 1; // publishes the stage
+    checkState(ticket - awaited < capacity, "%s tasks are pending already", capacity);
+    tasks[(int) (ticket % capacity)] = task;
+    posted = ticket + 1; // publishes the task
     if (workerParks) {
       LockSupport.unpark(thread);
     }
   }
 
   /**
-   * Waits until the oldest pending run is over. Client only.
+   * Waits until the oldest pending task is over. Client only.
    *
-   * @throws RuntimeException or {@link Error}: what the run threw
-   * @throws IllegalStateException if the thread was closed before the run
+   * @throws RuntimeException or {@link Error}: what the task threw
+   * @throws IllegalStateException if the thread was closed before the task ran
    */
   void await() {
     long ticket = awaited + 1;
-    checkState(ticket <= posted, "no run is pending");
-    awaited = ticket; // whatever happens: a run that will never be made is not awaited twice
+    checkState(ticket <= posted, "no task is pending");
+    awaited = ticket; // whatever happens: a task that will never run is not awaited twice
     if (finished < ticket) {
       waitFor(ticket);
     }
@@ -133,7 +132,7 @@ final class EvaluatorThread implements AutoCloseable {
             break;
           }
           throw new IllegalStateException("the search pool was closed before its evaluator thread"
-              + " could run a batch");
+              + " could run its task");
         }
         LockSupport.park(this);
         interrupted |= Thread.interrupted(); // a search sees the flag in its stop rule; not here
@@ -175,11 +174,11 @@ final class EvaluatorThread implements AutoCloseable {
         }
       }
       int slot = (int) (done % capacity);
-      StagedEvaluator.Stage<?> stage = stages[slot];
-      stages[slot] = null;
+      Runnable task = tasks[slot];
+      tasks[slot] = null;
       Throwable failure = null;
       try {
-        stage.run();
+        task.run();
       } catch (Throwable t) { // every failure goes to the client, which always gets an answer
         failure = t;
       }
@@ -198,7 +197,7 @@ final class EvaluatorThread implements AutoCloseable {
   }
 
   /**
-   * Stops the thread once the queued runs are over, and waits for it to end (unless called from it).
+   * Stops the thread once the queued tasks are over, and waits for it to end (unless called from it).
    * Idempotent.
    */
   @Override

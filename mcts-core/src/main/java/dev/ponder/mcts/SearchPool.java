@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Searches many trees at once through one evaluator, so that the batch size comes from breadth (many
@@ -21,33 +23,41 @@ import java.util.concurrent.atomic.AtomicReference;
  * memory, to the next problem.
  *
  * <p><b>Overlap.</b> A network is fast only when it is kept busy. An {@link #overlapped} pool splits the
- * trees into two groups and evaluates one group's batch on its own thread while the calling thread
- * backs up and gathers the other group's, so the CPU work of the search hides behind network time (on
- * two cores: the network on one, the search on the other). With a {@link StagedEvaluator} the evaluator
- * thread does nothing but the network ({@link StagedEvaluator.Stage#run}): the calling thread encodes a
- * group's batch and hands its run over before it waits for the other group's, so that the network goes
- * from one batch to the next without a gap whenever the search keeps up; then it decodes, checks and
- * backs up the batch it waited for. Each group has its own stage (double buffering), kept from search
- * to search. Any other evaluator is called whole on the evaluator thread. A {@link #sequential} pool
- * does everything on the calling thread.
+ * trees into {@link #groups() three groups} and works on them with two threads, the caller and one of
+ * its own, so that the CPU work of the search hides behind network time (on two cores: the network
+ * on one, the search on the other). A group cycles between a search step (decode and back up its
+ * evaluated batch, retire finished trees, gather and encode its next batch) and a network run
+ * ({@link StagedEvaluator.Stage#run}, or a whole call of any other evaluator). A thread runs a waiting
+ * batch whenever the network is free and takes a search step otherwise; the network runs on one thread
+ * at a time, as a lone thread would use it. So with a large network the network never waits for the
+ * search, and with a small one (whose search costs more than its network) neither core idles. Each
+ * group has its own stage, kept from search to search. A {@link #sequential} pool does everything on
+ * the calling thread.
  *
- * <p><b>Determinism.</b> Each tree is only ever touched by the calling thread, its leaves are gathered
- * with its own seeded generator, and an evaluator's randomness comes from the generator of the tree
+ * <p><b>Determinism.</b> Each tree is touched by one thread at a time, its leaves are gathered with its
+ * own seeded generator, and an evaluator's randomness comes from the generator of the tree
  * that owns the row ({@link EvaluationBatch#random(int)}). So every tree ends exactly as it would have
- * if searched alone with the same configuration, in either mode, run after run (unless a time budget
- * cuts it). The evaluator is called from one thread at a time.
+ * if searched alone with the same configuration, in every kind of pool, run after run (unless a time
+ * budget cuts it), whichever thread stepped it. The evaluator is called from one thread at a time,
+ * except in a {@link #parallel} pool.
  *
  * <p>An exception from the evaluator (any of its steps) or an environment reaches the caller after
  * every tree has dropped its unevaluated leaves; the trees stay consistent and can be searched again.
  * A pool serves one {@code search} call at a time; a second one from another thread meanwhile fails
- * at once. {@link #close} stops the evaluator thread and closes the stages.
+ * at once. {@link #close} stops the pool's thread and closes the stages.
  *
  * @param <S> the state type
  */
 public final class SearchPool<S> implements AutoCloseable {
 
   private final Evaluator<S> evaluator;
-  private final EvaluatorThread evaluatorThread; // null for a sequential pool
+  /** Groups of an overlapped pool: one in the network, one searched, one to spare (4 measured no better). */
+  private static final int OVERLAPPED_GROUPS = 3;
+  /** Idle turns a schedule thread spins before it naps; about 25 ns each, so about 50 us. */
+  private static final int SPINS = 2048;
+  private static final long NAP_NANOS = 20_000;
+
+  private final EvaluatorThread evaluatorThread; // the second thread of an overlapped pool, else null
   @SuppressWarnings("unchecked")
   private final StagedEvaluator.Stage<S>[] stages;
   private final int groups;
@@ -63,7 +73,7 @@ public final class SearchPool<S> implements AutoCloseable {
     this.groups = groups;
     this.parallel = parallel;
     this.stages = new StagedEvaluator.Stage[groups];
-    this.evaluatorThread = overlap ? new EvaluatorThread("ponder-evaluator", groups) : null;
+    this.evaluatorThread = overlap ? new EvaluatorThread("ponder-evaluator", 1) : null;
   }
 
   /** A pool that evaluates on the calling thread, between the search's own steps. */
@@ -72,11 +82,12 @@ public final class SearchPool<S> implements AutoCloseable {
   }
 
   /**
-   * A pool that evaluates one group of trees on its own thread (a daemon thread named
-   * {@code ponder-evaluator}) while the caller works on the other.
+   * A pool that searches and runs the network with two threads, the caller and a daemon thread named
+   * {@code ponder-evaluator} kept for the pool's life, the network on one of them at a time: while one
+   * runs a batch, the other searches. The evaluator need not be thread-safe.
    */
   public static <S> SearchPool<S> overlapped(Evaluator<S> evaluator) {
-    return new SearchPool<>(evaluator, true, 2, false);
+    return new SearchPool<>(evaluator, true, OVERLAPPED_GROUPS, false);
   }
 
   /**
@@ -90,6 +101,15 @@ public final class SearchPool<S> implements AutoCloseable {
   public static <S> SearchPool<S> parallel(Evaluator<S> evaluator, int threads) {
     checkArgument(threads >= 1, "threads must be at least 1, was %s", threads);
     return new SearchPool<>(evaluator, false, threads, true);
+  }
+
+  /**
+   * The groups the trees of a search call are split into, each group's leaves making one batch: 1 for
+   * a sequential pool, 3 for an overlapped one, the thread count for a parallel one. For batches of
+   * about B states with K leaves per tree, search about {@code groups() * B / K} trees at once.
+   */
+  public int groups() {
+    return groups;
   }
 
   /** Evaluator calls made by this pool so far. */
@@ -119,8 +139,8 @@ public final class SearchPool<S> implements AutoCloseable {
    * memory bounded however many problems there are. Tree {@code i} uses {@code config} with the seed
    * {@code config.seed() + i}, and ends exactly as it would alone.
    *
-   * @param treesInFlight trees searched at once: about the batch size over
-   *     {@link SearchConfig#leavesPerBatch()}, twice that for an overlapped pool
+   * @param treesInFlight trees searched at once: about {@link #groups()} times the batch size over
+   *     {@link SearchConfig#leavesPerBatch()}
    * @return one result per root, in order
    */
   public List<SearchResult> search(Environment<S> environment, SearchConfig config, List<S> roots,
@@ -248,23 +268,19 @@ public final class SearchPool<S> implements AutoCloseable {
       }
       if (parallel) {
         runInParallel(all, results, budget, problems);
-        return Arrays.asList(results);
-      }
-      // Each group in turn: wait for its batch, back it up, gather and hand over the next one. With
-      // an evaluator thread, the other group's batch is being evaluated meanwhile.
-      for (Group group : all) {
-        group.start();
-      }
-      for (int g = 0; !allEmpty(all); g = (g + 1) % groups) {
-        Group group = all.get(g);
-        group.finish(results, budget, problems);
-        group.start();
+      } else if (evaluatorThread != null) {
+        new Schedule(all, results, budget, problems).run();
+      } else {
+        Group group = all.get(0); // a sequential pool's only group
+        while (!group.trees.isEmpty()) {
+          group.step(results, budget, problems);
+          if (group.evaluating) {
+            group.run();
+          }
+        }
       }
     } catch (RuntimeException | Error e) {
-      if (evaluatorThread != null) {
-        drain(); // never abandon a batch the evaluator thread may still be working on
-      }
-      for (Group group : all) {
+      for (Group group : all) { // no other thread is working on them any more
         group.abandon();
       }
       throw e;
@@ -284,23 +300,136 @@ public final class SearchPool<S> implements AutoCloseable {
     HelperThreads.rethrow(failure.get());
   }
 
-  private boolean allEmpty(List<Group> all) {
-    for (Group group : all) {
-      if (!group.trees.isEmpty()) {
-        return false;
+  /**
+   * The schedule of an overlapped pool's search call, worked by the calling thread and the pool's
+   * thread at once, alike. A group is in one of five states: waiting for a search step, being stepped,
+   * queued for the network, in the network, or done (no tree left). A thread runs a queued batch
+   * whenever the network is free, in turn, and claims a search step otherwise; the network runs on one
+   * thread at a time, so it is used as a lone thread would use it, and neither thread idles while there
+   * is work it may do. Claims and every change of state are atomic, and also publish the group's trees
+   * and buffers to the thread that next works on it. A failure on either thread, or the pool's closing,
+   * stops both at their next turn; the calling thread rethrows the first failure once the other
+   * thread's side is over.
+   */
+  private final class Schedule {
+    private static final int SEARCH = 0;
+    private static final int STEPPING = 1;
+    private static final int QUEUED = 2;
+    private static final int RUNNING = 3;
+    private static final int DONE = 4;
+
+    private final List<Group> all;
+    private final SearchResult[] results;
+    private final Budget budget;
+    private final Problems problems;
+    private final AtomicIntegerArray states;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicBoolean network = new AtomicBoolean(); // a thread is in the network
+    private int nextRun; // where the scan for a queued batch starts (read and written in the network)
+
+    Schedule(List<Group> all, SearchResult[] results, Budget budget, Problems problems) {
+      this.all = all;
+      this.results = results;
+      this.budget = budget;
+      this.problems = problems;
+      this.states = new AtomicIntegerArray(all.size());
+    }
+
+    void run() {
+      evaluatorThread.post(() -> work(all.size() - 1));
+      work(0);
+      try {
+        evaluatorThread.await(); // its side never throws; a closed pool's thread may never have run it
+      } catch (RuntimeException | Error e) {
+        failure.compareAndSet(null, e);
+      }
+      HelperThreads.rethrow(failure.get());
+    }
+
+    /** One thread's side; the two threads start their scans for a step at opposite ends. */
+    private void work(int start) {
+      int idle = 0;
+      while (failure.get() == null) {
+        if (closed) {
+          failure.compareAndSet(null, new IllegalStateException("the search pool was closed during a search"));
+          return;
+        }
+        if (runQueued()) {
+          idle = 0;
+          continue;
+        }
+        int g = claim(start);
+        if (g >= 0) {
+          step(g);
+          idle = 0;
+          continue;
+        }
+        if (allDone()) {
+          return;
+        }
+        if (++idle < SPINS) {
+          Thread.onSpinWait();
+        } else {
+          LockSupport.parkNanos(NAP_NANOS); // a long wait: a large network, or the other thread's step
+        }
       }
     }
-    return true;
-  }
 
-  /** Waits for every run handed over, ignoring their failures: the first failure is the one reported. */
-  private void drain() {
-    while (evaluatorThread.pending() > 0) {
-      try {
-        evaluatorThread.await();
-      } catch (RuntimeException | Error ignored) {
-        // reported already, or a consequence of what is
+    /** Runs the next queued batch, if there is one and the network is free. */
+    private boolean runQueued() {
+      if (network.get() || !network.compareAndSet(false, true)) {
+        return false;
       }
+      try {
+        for (int k = 0; k < all.size(); k++) {
+          int g = (nextRun + k) % all.size();
+          if (states.get(g) == QUEUED) {
+            nextRun = g + 1;
+            states.set(g, RUNNING);
+            try {
+              all.get(g).run();
+            } catch (RuntimeException | Error e) {
+              failure.compareAndSet(null, e);
+              return true;
+            }
+            states.set(g, SEARCH);
+            return true;
+          }
+        }
+        return false;
+      } finally {
+        network.set(false);
+      }
+    }
+
+    private int claim(int start) {
+      for (int k = 0; k < all.size(); k++) {
+        int g = (start + k) % all.size();
+        if (states.get(g) == SEARCH && states.compareAndSet(g, SEARCH, STEPPING)) {
+          return g;
+        }
+      }
+      return -1;
+    }
+
+    private void step(int g) {
+      Group group = all.get(g);
+      try {
+        group.step(results, budget, problems);
+      } catch (RuntimeException | Error e) {
+        failure.compareAndSet(null, e);
+        return;
+      }
+      states.set(g, group.trees.isEmpty() ? DONE : group.evaluating ? QUEUED : SEARCH);
+    }
+
+    private boolean allDone() {
+      for (int g = 0; g < all.size(); g++) {
+        if (states.get(g) != DONE) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 
@@ -315,7 +444,7 @@ public final class SearchPool<S> implements AutoCloseable {
   }
 
   /**
-   * Stops the evaluator thread and closes the stages (at once, or when the search under way ends).
+   * Stops the pool's thread (if any) and closes the stages (at once, or when the search under way ends).
    * Idempotent; a closed pool refuses new searches.
    */
   @Override
@@ -379,44 +508,16 @@ public final class SearchPool<S> implements AutoCloseable {
       indices.remove(indices.size() - 1);
     }
 
-    /** Gathers the next batch, encodes it and runs it (on the evaluator thread, if there is one). */
-    void start() {
-      if (trees.isEmpty()) {
-        return;
-      }
-      batch.clear();
-      for (Mcts<S> mcts : trees) {
-        mcts.gather(batch);
-      }
-      if (batch.size() == 0) {
-        return;
-      }
-      if (stage == null) {
-        stage = stage(index);
-      }
-      evaluatorCalls.incrementAndGet();
-      evaluations.addAndGet(batch.size());
-      evaluating = true;
-      stage.encode(batch);
-      if (evaluatorThread != null) {
-        evaluatorThread.post(stage);
-      } else {
-        stage.run();
-      }
-    }
-
     /**
-     * Waits for the batch, decodes it, backs up the rows, then retires every tree whose search is over,
-     * the next of {@code problems} (if any) taking its place.
+     * One search step: decodes the evaluated batch (if any) and backs up its rows, retires every tree
+     * whose search is over (the next of {@code problems}, if any, taking its place), then gathers and
+     * encodes the next batch; {@link #evaluating} tells whether there is one to {@link #run}.
      */
-    void finish(SearchResult[] results, Budget budget, Problems problems) {
+    void step(SearchResult[] results, Budget budget, Problems problems) {
       if (trees.isEmpty()) {
-        return;
+        return; // more groups than trees
       }
       if (evaluating) {
-        if (evaluatorThread != null) {
-          evaluatorThread.await(); // the groups' runs are handed over and awaited in the same order
-        }
         stage.decode(batch);
         evaluating = false;
       }
@@ -435,15 +536,35 @@ public final class SearchPool<S> implements AutoCloseable {
           }
         }
       }
+      batch.clear();
+      for (Mcts<S> mcts : trees) {
+        mcts.gather(batch);
+      }
+      if (batch.size() == 0) {
+        return;
+      }
+      if (stage == null) {
+        stage = stage(index);
+      }
+      evaluatorCalls.incrementAndGet();
+      evaluations.addAndGet(batch.size());
+      evaluating = true;
+      stage.encode(batch);
+    }
+
+    /** Runs the network on the encoded batch. */
+    void run() {
+      stage.run();
     }
 
     /** Searches this group alone until its trees are done or another thread failed (parallel pools). */
     void runAlone(SearchResult[] results, Budget budget, Problems problems, AtomicReference<Throwable> failure) {
       try {
-        start();
         while (!trees.isEmpty() && failure.get() == null) {
-          finish(results, budget, problems);
-          start();
+          step(results, budget, problems);
+          if (evaluating) {
+            run();
+          }
         }
       } catch (RuntimeException | Error e) {
         failure.compareAndSet(null, e);

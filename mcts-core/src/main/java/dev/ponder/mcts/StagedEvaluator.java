@@ -1,16 +1,15 @@
 package dev.ponder.mcts;
 
 /**
- * An {@link Evaluator} whose work on a batch comes in three steps, so that a network can run on a
- * thread of its own while the search thread does everything else: {@link Stage#encode} writes the
- * batch's states into the network's input buffers, {@link Stage#run} calls the network, and
- * {@link Stage#decode} reads its outputs into the batch. An {@link SearchPool#overlapped overlapped
- * pool} encodes and decodes on the searching thread and runs on its evaluator thread, so that thread
- * does nothing but the network; the network runs one group's batch while the search backs up, gathers
- * and encodes the other's.
+ * An {@link Evaluator} whose work on a batch comes in three steps, so that the network can run on one
+ * thread while another does everything else: {@link Stage#encode} writes the batch's states into the
+ * network's input buffers, {@link Stage#run} calls the network, and {@link Stage#decode} reads its
+ * outputs into the batch. An {@link SearchPool#overlapped overlapped pool} encodes and decodes as part
+ * of its search steps, and runs the network for one group's batch while the other thread backs up,
+ * gathers and encodes another's.
  *
- * <p>The buffers of one batch in flight belong to a {@link Stage}; a pool with two batches in flight
- * holds two stages (double buffering), and reuses them from batch to batch. {@link #evaluate} still
+ * <p>The buffers of one batch in flight belong to a {@link Stage}; a pool with several batches in
+ * flight holds a stage for each, and reuses them from batch to batch. {@link #evaluate} still
  * works on its own (encode, run and decode in turn on the calling thread), so a staged evaluator can
  * be given to anything that takes an {@link Evaluator}.
  *

@@ -11,23 +11,9 @@ import org.junit.jupiter.api.Test;
 /** The hand-off between an overlapped pool's caller and its evaluator thread. */
 class EvaluatorThreadTest {
 
-  /** A stage whose run is {@code body}; encode and decode do nothing. */
-  private static StagedEvaluator.Stage<Object> running(Runnable body) {
-    return new StagedEvaluator.Stage<>() {
-      @Override
-      public void encode(EvaluationBatch<Object> batch) {}
-
-      @Override
-      public void run() {
-        body.run();
-      }
-
-      @Override
-      public void decode(EvaluationBatch<Object> batch) {}
-
-      @Override
-      public void close() {}
-    };
+  /** The task {@code body}, as handed over. */
+  private static Runnable running(Runnable body) {
+    return body;
   }
 
   @Test
@@ -84,7 +70,7 @@ class EvaluatorThreadTest {
       thread.await();
       assertThat(ran[0]).isEqualTo(1);
       assertThatThrownBy(thread::await).isInstanceOf(IllegalStateException.class)
-          .hasMessage("no run is pending");
+          .hasMessage("no task is pending");
     }
   }
 
@@ -95,7 +81,7 @@ class EvaluatorThreadTest {
       thread.post(running(() -> awaitUninterruptibly(release)));
       thread.post(running(() -> {}));
       assertThatThrownBy(() -> thread.post(running(() -> {})))
-          .isInstanceOf(IllegalStateException.class).hasMessage("2 runs are pending already");
+          .isInstanceOf(IllegalStateException.class).hasMessage("2 tasks are pending already");
       release.countDown();
       thread.await();
       thread.await();

@@ -27,6 +27,8 @@ final class StagedTestEvaluator<S> implements StagedEvaluator<S> {
   private final Set<Stage<S>> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger made = new AtomicInteger();
   private final List<Thread> runThreads = new ArrayList<>(); // guarded by itself
+  private final AtomicInteger running = new AtomicInteger(); // runs under way
+  private final AtomicInteger mostAtOnce = new AtomicInteger();
 
   private StagedTestEvaluator(Evaluator<S> delegate, Step failIn, int failAt, RuntimeException failure,
       Error error) {
@@ -68,6 +70,11 @@ final class StagedTestEvaluator<S> implements StagedEvaluator<S> {
     synchronized (runThreads) {
       return List.copyOf(runThreads);
     }
+  }
+
+  /** The most runs that were ever under way at once (of any stage). */
+  int mostRunsAtOnce() {
+    return mostAtOnce.get();
   }
 
   @Override
@@ -125,8 +132,13 @@ final class StagedTestEvaluator<S> implements StagedEvaluator<S> {
           runThreads.add(Thread.currentThread());
         }
       }
-      maybeFail(Step.RUN);
-      delegate.evaluate(copy);
+      mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+      try {
+        maybeFail(Step.RUN);
+        delegate.evaluate(copy);
+      } finally {
+        running.decrementAndGet();
+      }
     }
 
     @Override

@@ -39,7 +39,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * stage's own direct input buffers, {@link Stage#run} is only the ONNX Runtime call (chunked and
  * padded as above) into the stage's pinned output tensors, and {@link Stage#decode} copies the
  * outputs, checks them and writes priors and values. An {@link dev.ponder.mcts.SearchPool#overlapped
- * overlapped pool} so keeps its evaluator thread on the network alone. A stage gives exactly what
+ * overlapped pool} so keeps the thread in the network on the network alone. A stage gives exactly what
  * {@link #evaluate} gives.
  *
  * <p><b>Performance.</b> States are encoded straight into direct buffers under tensors created once

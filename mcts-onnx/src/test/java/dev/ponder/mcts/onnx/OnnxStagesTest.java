@@ -190,7 +190,7 @@ class OnnxStagesTest {
         .write(dir.resolve("tree.onnx"));
     GameTree tree = new GameTree(new GameTree.Shape(2, A, 6, 0.1, 21));
     List<Integer> roots = new ArrayList<>();
-    for (int s = 0; s < tree.size() && roots.size() < 12; s++) {
+    for (int s = 0; s < tree.size() && roots.size() < 24; s++) { // 8 trees per overlapped group
       if (!tree.isTerminal(s)) {
         roots.add(s);
       }
