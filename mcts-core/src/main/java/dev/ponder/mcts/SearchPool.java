@@ -346,7 +346,10 @@ public final class SearchPool<S> implements AutoCloseable {
       HelperThreads.rethrow(failure.get());
     }
 
-    /** One thread's side; the two threads start their scans for a step at opposite ends. */
+    /**
+     * One thread's side. A thread looks for a step from the group it stepped last (the two start at
+     * opposite ends), so that groups tend to stay with the core whose caches hold their trees.
+     */
     private void work(int start) {
       int idle = 0;
       while (failure.get() == null) {
@@ -360,6 +363,7 @@ public final class SearchPool<S> implements AutoCloseable {
         }
         int g = claim(start);
         if (g >= 0) {
+          start = g; // next time, this group first: its trees may still be in this core's caches
           step(g);
           idle = 0;
           continue;
