@@ -225,6 +225,37 @@ class SolverPropertiesTest {
   }
 
   @Test
+  void proofsSurviveTreeReuseAndStayExact() {
+    theory().forAll(SearchPropertiesTest.trees(4, 6), integers().between(1, 300), integers().between(1, 4),
+            longs().all())
+        .checkAssert((tree, simulations, leaves, seed) -> {
+          ExactSolver<Integer> exact = new ExactSolver<>(tree, 1.0);
+          SearchConfig config = SearchConfig.builder().seed(seed).leavesPerBatch(leaves).solver(true)
+              .maxReturn(maxReturn(tree, exact)).build();
+          Mcts<Integer> mcts = new Mcts<>(tree, Evaluator.randomRollout(tree), config);
+          SearchResult result = mcts.search(tree.root(), Budget.simulations(simulations));
+          int state = tree.root();
+          for (int move = 0; move < 3; move++) {
+            Transition<Integer> next = tree.step(state, result.action());
+            if (next.terminal()) {
+              break;
+            }
+            mcts.advance(result.action()); // keeps the subtree, its proofs included
+            state = next.state();
+            checkProofs(mcts.tree(), exact);
+            TreeInvariants.check(mcts.tree(), tree, exact::values);
+            result = mcts.search(Budget.simulations(simulations));
+            checkProofs(mcts.tree(), exact);
+            if (mcts.tree().isProven(mcts.tree().root())) {
+              assertThat(result.stats().stopReason()).isEqualTo(StopReason.PROVEN);
+              assertThat(exact.actionValues(state, result.action()).value())
+                  .isCloseTo(exact.values(state).value(), offset(TOLERANCE));
+            }
+          }
+        });
+  }
+
+  @Test
   void withoutTheSolverOnlyTerminalStatesAreProven() {
     theory().forAll(SearchPropertiesTest.trees(5, 5), integers().between(1, 400), integers().between(1, 8),
             longs().all())

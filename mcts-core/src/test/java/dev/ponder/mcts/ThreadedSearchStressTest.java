@@ -91,7 +91,7 @@ class ThreadedSearchStressTest {
         int threads = 2 + random.nextInt(7);
         int leaves = 1 + random.nextInt(8);
         Mcts<Long> mcts = new Mcts<>(game, flaky, SearchConfig.builder().threads(threads)
-            .leavesPerBatch(leaves).build());
+            .leavesPerBatch(leaves).solver(random.nextBoolean()).maxReturn(1).build());
         mcts.reset(0L);
         int rootVisits = 0;
         for (int round = 0; round < 5; round++) {
