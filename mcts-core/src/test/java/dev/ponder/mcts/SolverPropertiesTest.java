@@ -44,6 +44,12 @@ class SolverPropertiesTest {
     return max;
   }
 
+  /** The solver with a known {@code maxReturn}, no discount. */
+  private static SearchConfig solving(GameTree tree, ExactSolver<Integer> exact, long seed, int leaves) {
+    return SearchConfig.builder().seed(seed).leavesPerBatch(leaves).solver(true)
+        .maxReturn(maxReturn(tree, exact)).build();
+  }
+
   /** Checks every proven node of the tree against the exact values; returns how many there are. */
   private static int checkProofs(TreeView view, ExactSolver<Integer> exact) {
     int proven = 0;
@@ -230,8 +236,7 @@ class SolverPropertiesTest {
             longs().all())
         .checkAssert((tree, simulations, leaves, seed) -> {
           ExactSolver<Integer> exact = new ExactSolver<>(tree, 1.0);
-          SearchConfig config = SearchConfig.builder().seed(seed).leavesPerBatch(leaves).solver(true)
-              .maxReturn(maxReturn(tree, exact)).build();
+          SearchConfig config = solving(tree, exact, seed, leaves);
           Mcts<Integer> mcts = new Mcts<>(tree, Evaluator.randomRollout(tree), config);
           SearchResult result = mcts.search(tree.root(), Budget.simulations(simulations));
           int state = tree.root();
@@ -283,8 +288,7 @@ class SolverPropertiesTest {
             longs().all())
         .checkAssert((tree, simulations, leaves, seed) -> {
           ExactSolver<Integer> exact = new ExactSolver<>(tree, 1.0);
-          SearchConfig config = SearchConfig.builder().seed(seed).leavesPerBatch(leaves).solver(true)
-              .maxReturn(maxReturn(tree, exact)).build();
+          SearchConfig config = solving(tree, exact, seed, leaves);
           Evaluator<Integer> plain = SearchPoolTest.rolloutsWithPriors(tree);
           Budget budget = Budget.simulations(simulations);
           Mcts<Integer> reference = new Mcts<>(tree, plain, config);
