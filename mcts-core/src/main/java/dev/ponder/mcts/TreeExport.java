@@ -9,7 +9,8 @@ import static com.google.common.base.Preconditions.checkNotNull;
  * deeper than {@code maxDepth} below the root are written, so a large tree stays readable.
  *
  * <p>Each node carries the action that led to it, its visits, its mean value from the point of view of
- * its own player to move, the prior and reward of its action, and whether it is terminal.
+ * its own player to move, the prior and reward of its action, whether it is terminal, and whether its
+ * value is proven (exact: a terminal state, or a node the solver decided).
  */
 public final class TreeExport {
 
@@ -31,6 +32,7 @@ public final class TreeExport {
         .append(",\"prior\":").append(number(tree.prior(node)))
         .append(",\"reward\":").append(number(tree.reward(node)))
         .append(",\"terminal\":").append(tree.isTerminal(node))
+        .append(",\"proven\":").append(tree.isProven(node))
         .append(",\"children\":[");
     if (depth < maxDepth) {
       boolean first = true;
@@ -60,7 +62,8 @@ public final class TreeExport {
   private static void dot(TreeView tree, int node, int depth, int maxDepth, int minVisits, StringBuilder out) {
     out.append("  n").append(node).append(" [label=\"N=").append(tree.visits(node))
         .append("\\nV=").append(String.format("%.3f", mean(tree, node)))
-        .append(tree.isTerminal(node) ? "\\nterminal" : "").append("\"];\n");
+        .append(tree.isTerminal(node) ? "\\nterminal" : tree.isProven(node) ? "\\nproven" : "")
+        .append("\"];\n");
     if (depth >= maxDepth) {
       return;
     }

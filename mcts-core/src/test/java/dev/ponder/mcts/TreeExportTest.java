@@ -34,4 +34,17 @@ class TreeExportTest {
     String dot = TreeExport.dot(mcts.tree(), 1, 1);
     assertThat(dot).startsWith("digraph search {").endsWith("}\n").contains("n0 -> n1", "n0 -> n2", "N=50");
   }
+
+  @Test
+  void provenNodesAreMarked() {
+    dev.ponder.mcts.testkit.GameTree tree =
+        new dev.ponder.mcts.testkit.GameTree(new dev.ponder.mcts.testkit.GameTree.Shape(2, 2, 2, 0, 3));
+    Mcts<Integer> mcts = new Mcts<>(tree, Evaluator.uniform(), SearchConfig.builder().solver(true).build());
+    SearchResult result = mcts.search(tree.root(), Budget.simulations(10_000));
+    assertThat(result.stats().stopReason()).isEqualTo(StopReason.PROVEN); // 7 nodes: all proven
+    String json = TreeExport.json(mcts.tree(), 2, 1);
+    assertThat(json).startsWith("{\"action\":-1,").contains("\"terminal\":false,\"proven\":true")
+        .contains("\"terminal\":true,\"proven\":true").doesNotContain("\"proven\":false");
+    assertThat(TreeExport.dot(mcts.tree(), 2, 1)).contains("\\nproven", "\\nterminal");
+  }
 }
