@@ -19,9 +19,9 @@ class SearchPoolTest {
   private static final int EXAMPLES = Math.max(50, Integer.getInteger("ponder.examples", 1000) / 5);
 
   /** Sequential, overlapped, parallel with 2 threads, parallel with 3. */
-  private static final int POOL_KINDS = 4;
+  static final int POOL_KINDS = 4;
 
-  private static <S> SearchPool<S> pool(int kind, Evaluator<S> evaluator) {
+  static <S> SearchPool<S> pool(int kind, Evaluator<S> evaluator) {
     return switch (kind) {
       case 0 -> SearchPool.sequential(evaluator);
       case 1 -> SearchPool.overlapped(evaluator);
