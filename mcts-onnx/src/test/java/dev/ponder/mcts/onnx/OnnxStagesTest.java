@@ -214,6 +214,11 @@ class OnnxStagesTest {
           for (int i = 0; i < roots.size(); i++) {
             assertEquals(aloneResults.get(i).actions(), results.get(i).actions());
           }
+          // streamed through fewer trees: which group a root lands in depends on timing, its result not
+          List<SearchResult> streamed = pool.search(tree, config, roots, budget, 7);
+          for (int i = 0; i < roots.size(); i++) {
+            assertEquals(aloneResults.get(i).actions(), streamed.get(i).actions());
+          }
         }
         try (SearchPool<Integer> pool =
             overlap ? SearchPool.overlapped(eval) : SearchPool.sequential(eval)) {
