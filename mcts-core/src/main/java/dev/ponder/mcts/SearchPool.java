@@ -93,10 +93,11 @@ public final class SearchPool<S> implements AutoCloseable {
   /**
    * A pool whose trees are split between {@code threads} threads (the caller and {@code threads - 1}
    * daemon threads made for each search call), each of which searches its share and calls the
-   * evaluator for its own batches: every core does search and network work in turn, which keeps a
-   * small CPU network busier than {@link #overlapped} can once the search costs about what the network
-   * does. The evaluator must be thread-safe (the ONNX evaluator is). Each tree is still searched by one
-   * thread only, with its own generator: results stay exactly those of lone searches.
+   * evaluator for its own batches, so the network may run on several threads at once: for a
+   * thread-safe evaluator (the ONNX evaluator is) that gains from that, a CPU network with cores to
+   * spare. With one network on two cores, {@link #overlapped} measured the same or better. Each tree is
+   * still searched by one thread only, with its own generator: results stay exactly those of lone
+   * searches.
    */
   public static <S> SearchPool<S> parallel(Evaluator<S> evaluator, int threads) {
     checkArgument(threads >= 1, "threads must be at least 1, was %s", threads);
