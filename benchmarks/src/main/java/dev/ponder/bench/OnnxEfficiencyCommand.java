@@ -51,7 +51,10 @@ import picocli.CommandLine.Option;
  * trees, and all of them start and finish together. The network runs are those of a
  * {@link dev.ponder.mcts.StagedEvaluator} (encoding and decoding are search steps);
  * {@code network_busy_fraction} is the time spent in those runs over the wall time, {@code network_run_micros_per_eval} their time per evaluation (compare
- * with {@code raw_cpu_micros_per_eval}). <b>Raw.</b> (1) {@link RawOrt}: an OrtSession run in a loop
+ * with {@code raw_cpu_micros_per_eval}), {@code search_step_micros_per_eval} the pool's time in
+ * search steps per evaluation ({@link SearchPool#searchNanos()}), and {@code two_core_ceiling} the
+ * efficiency two cores could reach doing exactly those steps and runs with no idle time (overlapped
+ * pool only). <b>Raw.</b> (1) {@link RawOrt}: an OrtSession run in a loop
  * over one tensor of B encoded positions, reused, outputs pinned: the network alone
  * ({@code raw_evals_per_second}, the headline's denominator); (2) the same {@link OnnxEvaluator} called in a loop on a prebuilt batch of B positions,
  * with the search's check and normalisation ({@code evaluator_evals_per_second}: the network plus
@@ -169,6 +172,8 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
     double[] evaluatorCpuPerEval = new double[rounds];
     double[] evaluatorCpuFraction = new double[rounds];
     double[] runMicrosPerEval = new double[rounds];
+    double[] stepMicrosPerEval = new double[rounds];
+    double[] ceiling = new double[rounds];
     long calls = 0;
     long evals = 0;
     long seqCalls = 0;
@@ -200,6 +205,8 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
         long c0 = pool.evaluatorCalls();
         long e0 = pool.evaluations();
         long busy0 = timer.nanos();
+        long step0 = pool.searchNanos();
+        long net0 = pool.networkNanos();
         long cpu0 = THREADS.getCurrentThreadCpuTime();
         long evalCpu0 = evaluatorThreadCpu();
         long t0 = System.nanoTime();
@@ -228,6 +235,13 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
           evaluatorCpuPerEval[r] = evalCpu / searchRate * 1e6;
           evaluatorCpuFraction[r] = evalCpu;
           runMicrosPerEval[r] = (timer.nanos() - busy0) / 1e3 / Math.max(1, pool.evaluations() - e0);
+          double steps = pool.searchNanos() - step0;
+          double runs = pool.networkNanos() - net0;
+          stepMicrosPerEval[r] = steps / 1e3 / Math.max(1, pool.evaluations() - e0);
+          // two cores doing all the steps and runs, the network on one at a time: at most this many
+          // evaluations per second, and never more than the network alone
+          double perEvalNanos = (steps + runs) / Math.max(1, pool.evaluations() - e0);
+          ceiling[r] = Math.min(2e9 / perEvalNanos, 1e9 * (pool.evaluations() - e0) / runs) / rawRate;
           calls += pool.evaluatorCalls() - c0;
           evals += pool.evaluations() - e0;
           seqCalls += seqPool.evaluatorCalls() - sc0;
@@ -280,6 +294,10 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
     summary.put("search_thread_cpu_micros_per_eval", searchUs);
     summary.put("evaluator_thread_cpu_micros_per_eval", evaluatorUs);
     summary.put("network_run_micros_per_eval", Report.median(runMicrosPerEval));
+    summary.put("search_step_micros_per_eval", Report.median(stepMicrosPerEval));
+    if (!twoThreads) {
+      summary.put("two_core_ceiling", Report.median(ceiling));
+    }
     // What the same run would give with a free core per thread: not a measurement, a projection.
     summary.put("projected_efficiency_two_free_cores", rawUs / Math.max(searchUs, evaluatorUs));
     summary.put("mean_batch", calls == 0 ? 0.0 : (double) evals / calls);

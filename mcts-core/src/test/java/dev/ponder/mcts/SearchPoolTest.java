@@ -12,6 +12,7 @@ import dev.ponder.mcts.testkit.TreeInvariants;
 import dev.ponder.mcts.testkit.TreeSnapshot;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 class SearchPoolTest {
@@ -230,6 +231,26 @@ class SearchPoolTest {
       mcts.search(Budget.simulations(10)); // released: searchable alone
     }
     assertThat(closing.stagesOpen()).isZero(); // the search closed them as it ended
+  }
+
+  @Test
+  void everyPoolAccountsItsSearchAndNetworkTime() {
+    GameTree tree = new GameTree(new GameTree.Shape(2, 4, 8, 0.1, 5));
+    Evaluator<Integer> good = rolloutsWithPriors(tree);
+    Evaluator<Integer> slow = batch -> {
+      LockSupport.parkNanos(200_000);
+      good.evaluate(batch);
+    };
+    for (int kind = 0; kind < POOL_KINDS; kind++) {
+      try (SearchPool<Integer> pool = pool(kind, slow)) {
+        assertThat(pool.searchNanos()).isZero();
+        assertThat(pool.networkNanos()).isZero();
+        pool.search(tree, SearchConfig.builder().leavesPerBatch(4).build(), roots(tree, 10), Budget.simulations(100));
+        assertThat(pool.networkNanos()).as("pool kind %s", kind)
+            .isGreaterThanOrEqualTo(pool.evaluatorCalls() * 200_000);
+        assertThat(pool.searchNanos()).as("pool kind %s", kind).isPositive();
+      }
+    }
   }
 
   @Test
