@@ -11,6 +11,7 @@ import dev.ponder.mcts.testkit.GameTree;
 import dev.ponder.mcts.testkit.TreeInvariants;
 import dev.ponder.mcts.testkit.TreeSnapshot;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.QuickTheory;
 
@@ -50,35 +51,38 @@ class SolverPropertiesTest {
         .maxReturn(maxReturn(tree, exact)).build();
   }
 
-  /** Checks every proven node of the tree against the exact values; returns how many there are. */
-  private static int checkProofs(TreeView view, ExactSolver<Integer> exact) {
-    int proven = 0;
+  /** Calls {@code visit} with every node of the tree and its parent (-1 for the root). */
+  private static void forEachNode(TreeView view, BiConsumer<Integer, Integer> visit) {
     int[] stack = new int[Math.max(16, view.size())];
+    int[] parents = new int[stack.length];
     int top = 0;
-    stack[top++] = view.root();
+    stack[top] = view.root();
+    parents[top++] = -1;
     while (top > 0) {
       int node = stack[--top];
+      visit.accept(node, parents[top]);
       for (int k = 0; k < view.childCount(node); k++) {
-        int child = view.child(node, k);
-        stack[top++] = child;
-        if (view.isProven(child)) {
-          proven++;
-          int state = (Integer) view.state(child);
-          assertThat(view.value(child)).as("value of proven node %s (state %s)", child, state)
-              .isCloseTo(exact.values(state).value(), offset(TOLERANCE));
-          double q = exact.actionValues((Integer) view.state(node), view.action(child)).value();
-          assertThat(view.q(child)).as("Q of proven node %s (state %s)", child, state)
-              .isCloseTo(q, offset(TOLERANCE));
-        }
+        stack[top] = view.child(node, k);
+        parents[top++] = node;
       }
     }
-    if (view.isProven(view.root())) {
-      proven++;
-      assertThat(view.value(view.root())).as("value of the proven root")
-          .isCloseTo(exact.values((Integer) view.state(view.root())).value(),
-              offset(TOLERANCE));
-    }
-    return proven;
+  }
+
+  /** Checks every proven node of the tree against the exact values. */
+  private static void checkProofs(TreeView view, ExactSolver<Integer> exact) {
+    forEachNode(view, (node, parent) -> {
+      if (!view.isProven(node)) {
+        return;
+      }
+      int state = (Integer) view.state(node);
+      assertThat(view.value(node)).as("value of proven node %s (state %s)", node, state)
+          .isCloseTo(exact.values(state).value(), offset(TOLERANCE));
+      if (parent >= 0) {
+        double q = exact.actionValues((Integer) view.state(parent), view.action(node)).value();
+        assertThat(view.q(node)).as("Q of proven node %s (state %s)", node, state)
+            .isCloseTo(q, offset(TOLERANCE));
+      }
+    });
   }
 
   private static boolean isProvenLoss(TreeView view, int action, double maxReturn) {
@@ -269,16 +273,8 @@ class SolverPropertiesTest {
           Mcts<Integer> mcts = new Mcts<>(tree, Evaluator.randomRollout(tree), config);
           mcts.search(tree.root(), Budget.simulations(simulations));
           TreeView view = mcts.tree();
-          int[] stack = new int[Math.max(16, view.size())];
-          int top = 0;
-          stack[top++] = view.root();
-          while (top > 0) {
-            int node = stack[--top];
-            assertThat(view.isProven(node)).as("node %s", node).isEqualTo(view.isTerminal(node));
-            for (int k = 0; k < view.childCount(node); k++) {
-              stack[top++] = view.child(node, k);
-            }
-          }
+          forEachNode(view, (node, parent) ->
+              assertThat(view.isProven(node)).as("node %s", node).isEqualTo(view.isTerminal(node)));
         });
   }
 
