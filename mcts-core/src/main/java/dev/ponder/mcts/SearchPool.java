@@ -288,14 +288,10 @@ public final class SearchPool<S> implements AutoCloseable {
         runInParallel(all, results, budget, problems);
       } else if (evaluatorThread != null) {
         new Schedule(all, results, budget, problems).run();
-      } else {
-        Group group = all.get(0); // a sequential pool's only group
-        while (!group.trees.isEmpty()) {
-          group.step(results, budget, problems);
-          if (group.evaluating) {
-            group.run();
-          }
-        }
+      } else { // a sequential pool's only group, on the calling thread
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        all.get(0).runAlone(results, budget, problems, failure);
+        HelperThreads.rethrow(failure.get());
       }
     } catch (RuntimeException | Error e) {
       for (Group group : all) { // no other thread is working on them any more
@@ -593,7 +589,11 @@ public final class SearchPool<S> implements AutoCloseable {
       }
     }
 
-    /** Searches this group alone until its trees are done or another thread failed (parallel pools). */
+    /**
+     * Steps and runs this group on the calling thread until its trees are done or a thread failed
+     * (a sequential pool, and each thread of a parallel one); a failure is recorded, not thrown, after
+     * the trees dropped their unevaluated leaves.
+     */
     void runAlone(SearchResult[] results, Budget budget, Problems problems, AtomicReference<Throwable> failure) {
       try {
         while (!trees.isEmpty() && failure.get() == null) {
