@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class SearchPoolTest {
 
@@ -231,6 +232,66 @@ class SearchPoolTest {
       mcts.search(Budget.simulations(10)); // released: searchable alone
     }
     assertThat(closing.stagesOpen()).isZero(); // the search closed them as it ended
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // else the search could run forever
+  void interruptingTheCallerStopsEverySearchKeepsTheFlagAndLeavesEveryTreeConsistent() {
+    GameTree tree = new GameTree(new GameTree.Shape(2, 5, 10, 0.1, 11));
+    Evaluator<Integer> good = rolloutsWithPriors(tree);
+    Evaluator<Integer> slow = batch -> {
+      LockSupport.parkNanos(100_000);
+      good.evaluate(batch);
+    };
+    SearchConfig config = SearchConfig.builder().leavesPerBatch(4).build();
+    Budget endless = Budget.simulations(Integer.MAX_VALUE);
+    for (Evaluator<Integer> evaluator : List.of(slow, StagedTestEvaluator.of(slow))) {
+      for (int kind = 0; kind < POOL_KINDS; kind++) {
+        try (SearchPool<Integer> pool = pool(kind, evaluator)) {
+          for (boolean streamed : new boolean[] {false, true}) {
+            List<Mcts<Integer>> searches = new ArrayList<>();
+            for (Integer root : roots(tree, 12)) {
+              searches.add(new Mcts<>(tree, good, config).reset(root));
+            }
+            Thread caller = Thread.currentThread();
+            Thread interrupter = new Thread(() -> {
+              LockSupport.parkNanos(20_000_000);
+              caller.interrupt();
+            });
+            interrupter.start();
+            List<SearchResult> results = streamed
+                ? pool.search(tree, config, roots(tree, 40), endless, 6)
+                : pool.search(searches, endless);
+            assertThat(Thread.interrupted()).as("pool kind %s: the flag is kept", kind).isTrue();
+            awaitEnd(interrupter);
+            assertThat(results).as("pool kind %s", kind).hasSize(streamed ? 40 : 12)
+                .allSatisfy(r -> {
+                  assertThat(r.stats().stopReason()).isEqualTo(StopReason.INTERRUPTED);
+                  assertThat(r.actions()).extracting(ActionStats::action).contains(r.action()); // still a move
+                });
+            if (!streamed) {
+              for (Mcts<Integer> mcts : searches) {
+                TreeInvariants.check(mcts.tree(), tree);
+              }
+            }
+            // the pool is usable again once the flag is cleared
+            assertThat(pool.search(searches, Budget.simulations(20)))
+                .allSatisfy(r -> assertThat(r.stats().stopReason()).isNotEqualTo(StopReason.INTERRUPTED));
+          }
+        }
+      }
+    }
+  }
+
+  private static void awaitEnd(Thread thread) {
+    while (true) {
+      try {
+        thread.join();
+        return;
+      } catch (InterruptedException e) {
+        // the interrupter may still be about to interrupt: wait for it all the same
+      }
+    }
   }
 
   @Test
