@@ -33,13 +33,14 @@ import picocli.CommandLine.Option;
  * and value 1 (tanh), float32, seeded random weights written by {@link PolicyValueMlp}; {@code large}:
  * 42 -> 512 -> 512 -> 512, where the network dominates. ONNX Runtime with one intra-op thread.
  *
- * <p><b>Search.</b> Connect Four through {@link SearchPool#overlapped} (the network on its own thread,
- * which also searches when no batch waits, the search on the other core: the network runs on one
- * thread only, the setting the headline ratio compares with one-thread raw ONNX Runtime), or with {@code --pool parallel} through {@link SearchPool#parallel} with two threads, each
+ * <p><b>Search.</b> Connect Four through {@link SearchPool#overlapped} (two threads, each searching
+ * half the trees, taking turns at the network: the network runs on one thread at a time, the setting
+ * the headline ratio compares with one-thread raw ONNX Runtime), or with {@code --pool parallel}
+ * through {@link SearchPool#parallel} with two threads, each
  * searching its half of the trees and running the network for its own batches, so the network runs on
  * both cores; that mode also measures raw ONNX Runtime on two threads at once
  * ({@code raw_two_threads_evals_per_second}, {@code efficiency_vs_two_thread_raw}), the fair
- * denominator for it. {@link SearchPool#groups()} groups (3 overlapped, 2 parallel) of ceil(B/K) trees,
+ * denominator for it. {@link SearchPool#groups()} groups (2 in either mode) of ceil(B/K) trees,
  * each gathering K leaves with virtual loss, so each evaluator call gets about B states (the mean batch
  * actually seen, {@code pool.evaluations() / pool.evaluatorCalls()}, is reported); each tree searches
  * {@code --simulations} from a seeded random opening. Each pool search streams {@code --problems}
@@ -54,7 +55,9 @@ import picocli.CommandLine.Option;
  * with {@code raw_cpu_micros_per_eval}), {@code search_step_micros_per_eval} the pool's time in
  * search steps per evaluation ({@link SearchPool#searchNanos()}), and {@code two_core_ceiling} the
  * efficiency two cores could reach doing exactly those steps and runs with no idle time (overlapped
- * pool only). <b>Raw.</b> (1) {@link RawOrt}: an OrtSession run in a loop
+ * pool only). {@code core_round_trip_nanos_before} and {@code core_round_trip_nanos_after} say how far
+ * apart the machine's cores were at the start and the end ({@link Report#coreRoundTripNanos}): on a
+ * virtual machine whose cores the host moves, the two-thread figures are lower while they are far. <b>Raw.</b> (1) {@link RawOrt}: an OrtSession run in a loop
  * over one tensor of B encoded positions, reused, outputs pinned: the network alone
  * ({@code raw_evals_per_second}, the headline's denominator); (2) the same {@link OnnxEvaluator} called in a loop on a prebuilt batch of B positions,
  * with the search's check and normalisation ({@code evaluator_evals_per_second}: the network plus
@@ -136,6 +139,7 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Report report = new Report(System.out, json);
     report.line("machine", Report.machine());
+    double roundTripBefore = Report.coreRoundTripNanos();
     Path dir = Files.createTempDirectory("ponder-bench");
     Path file = dir.resolve("c4-" + model + ".onnx");
     PolicyValueMlp.random(Connect4FlatEncoder.SIZE, model.hidden, Connect4Position.WIDTH, seed)
@@ -150,7 +154,7 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
       legal[i] = java.util.Arrays.copyOf(out, n);
     }
     int treesPerGroup = (batch + leaves - 1) / leaves;
-    int maxGroups = 3; // SearchPool.groups() of the pools measured here: 3 overlapped, 2 parallel, 1 sequential
+    int maxGroups = 2; // SearchPool.groups() of the pools measured here: 2 overlapped or parallel, 1 sequential
     List<Connect4Position> roots = Games.CONNECT4.roots(seed, Math.max(problems, maxGroups * treesPerGroup));
     SearchConfig config = SearchConfig.builder().leavesPerBatch(leaves).seed(seed).solver(solver).maxReturn(1)
         .build();
@@ -337,6 +341,8 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
     }
     summary.put("rounds", rounds);
     summary.put("load_average", Report.loadAverage());
+    summary.put("core_round_trip_nanos_before", roundTripBefore);
+    summary.put("core_round_trip_nanos_after", Report.coreRoundTripNanos());
     report.line("summary", summary);
     return 0;
   }

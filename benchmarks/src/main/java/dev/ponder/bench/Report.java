@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Output of the runner: with {@code --json} one JSON object per line (the last line of a command is its
@@ -139,6 +140,42 @@ final class Report {
   /** The one-minute load average, or -1 where the platform has none. */
   static double loadAverage() {
     return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  /**
+   * The median time, in nanoseconds, of a round trip between two threads through one shared variable
+   * (each spins until the other has written it): how far apart the cores the threads run on are. On
+   * the benchmarks' virtual machine it is about 50 ns when its two cores share a cache, about 420 ns
+   * when they sit on different dies, and the two-thread figures follow it.
+   */
+  static double coreRoundTripNanos() {
+    AtomicLong ball = new AtomicLong();
+    int trips = 20_000;
+    Thread partner = new Thread(() -> {
+      for (long i = 1; i <= 11L * trips; i++) {
+        while (ball.get() != 2 * i - 1) {
+          Thread.onSpinWait();
+        }
+        ball.set(2 * i);
+      }
+    }, "ponder-round-trip");
+    partner.setDaemon(true);
+    partner.start();
+    double[] rounds = new double[11]; // the first few warm up the compiler
+    long i = 0;
+    for (int r = 0; r < rounds.length; r++) {
+      long start = System.nanoTime();
+      for (int k = 0; k < trips; k++) {
+        i++;
+        ball.set(2 * i - 1);
+        while (ball.get() != 2 * i) {
+          Thread.onSpinWait();
+        }
+      }
+      rounds[r] = (System.nanoTime() - start) / (double) trips;
+    }
+    com.google.common.util.concurrent.Uninterruptibles.joinUninterruptibly(partner);
+    return median(rounds);
   }
 
   /** What the machine is: processors, JVM, OS, max heap. */

@@ -7,8 +7,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The second thread of an {@link SearchPool#overlapped overlapped pool}: a daemon thread, kept for the
- * pool's life, that runs the tasks handed to it, in order (the pool hands it one per search call: its
- * side of the schedule).
+ * pool's life, that runs the tasks handed to it, in order (the pool hands it one per search call: the
+ * search of its group of trees).
  *
  * <p><b>Hand-off.</b> Up to {@link #CAPACITY} tasks are queued in a ring of slots with two counters,
  * {@code posted} (written by the client) and {@code finished} (written by this thread). Both are
@@ -25,7 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  * only when its last wait was short: a long wait is better parked.
  *
  * <p>One client thread at a time. A task's {@link RuntimeException} or {@link Error} is rethrown by
- * {@link #await} to the client; this thread goes on. {@link #close} stops the thread once the queued
+ * {@link #await} to the client; this thread goes on. An interrupted client keeps its flag while it
+ * waits (it yields instead of parking), so that the task's searches see it and end. {@link #close} stops the thread once the queued
  * tasks are over; a client awaiting a task that will never run gets an
  * {@link IllegalStateException}, so no caller is left waiting.
  */
@@ -123,8 +124,8 @@ final class EvaluatorThread implements AutoCloseable {
       }
       Thread.onSpinWait();
     }
-    boolean interrupted = false;
-    clientParks = Thread.currentThread();
+    Thread me = Thread.currentThread();
+    clientParks = me;
     try {
       while (finished < ticket) {
         if (terminated) {
@@ -134,14 +135,16 @@ final class EvaluatorThread implements AutoCloseable {
           throw new IllegalStateException("the search pool was closed before its evaluator thread"
               + " could run its task");
         }
-        LockSupport.park(this);
-        interrupted |= Thread.interrupted(); // a search sees the flag in its stop rule; not here
+        if (me.isInterrupted()) {
+          // The flag stays set: the task's searches read it in their stop rule and end soon. A park
+          // would return at once while it is set, so yield instead.
+          Thread.yield();
+        } else {
+          LockSupport.park(this);
+        }
       }
     } finally {
       clientParks = null;
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
     }
     clientSpins = System.nanoTime() - start < SHORT_WAIT_NANOS;
   }

@@ -8,10 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Searches many trees at once through one evaluator, so that the batch size comes from breadth (many
@@ -23,22 +21,22 @@ import java.util.concurrent.locks.LockSupport;
  * memory, to the next problem.
  *
  * <p><b>Overlap.</b> A network is fast only when it is kept busy. An {@link #overlapped} pool splits the
- * trees into {@link #groups() three groups} and works on them with two threads, the caller and one of
- * its own, so that the CPU work of the search hides behind network time (on two cores: the network
- * on one, the search on the other). A group cycles between a search step (decode and back up its
- * evaluated batch, retire finished trees, gather and encode its next batch) and a network run
- * ({@link StagedEvaluator.Stage#run}, or a whole call of any other evaluator). A thread runs a waiting
- * batch whenever the network is free and takes a search step otherwise; the network runs on one thread
- * at a time, as a lone thread would use it. So with a large network the network never waits for the
- * search, and with a small one (whose search costs more than its network) neither core idles. Each
- * group has its own stage, kept from search to search. A {@link #sequential} pool does everything on
- * the calling thread.
+ * trees into {@link #groups() two groups} and works on them with two threads, the caller and one of
+ * its own, one group each, so that the CPU work of the search hides behind network time. A group
+ * cycles between a search step (decode and back up its evaluated batch, retire finished trees, gather
+ * and encode its next batch) and a network run ({@link StagedEvaluator.Stage#run}, or a whole call of
+ * any other evaluator). The threads take turns at the network, which so runs on one thread at a time,
+ * as a lone thread would use it: while one thread runs its batch, the other searches. A tree never
+ * moves between threads, so its memory stays in the caches of the core that searches it (the
+ * benchmarks' machine sometimes places its two cores on different dies, where moving data between
+ * them costs about ten times more). Each group has its own stage, kept from search to search. A
+ * {@link #sequential} pool does everything on the calling thread.
  *
  * <p><b>Determinism.</b> Each tree is touched by one thread at a time, its leaves are gathered with its
  * own seeded generator, and an evaluator's randomness comes from the generator of the tree
  * that owns the row ({@link EvaluationBatch#random(int)}). So every tree ends exactly as it would have
  * if searched alone with the same configuration, in every kind of pool, run after run (unless a time
- * budget cuts it), whichever thread stepped it. The evaluator is called from one thread at a time,
+ * budget cuts it). The evaluator is called from one thread at a time,
  * except in a {@link #parallel} pool.
  *
  * <p>An exception from the evaluator (any of its steps) or an environment reaches the caller after
@@ -51,11 +49,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class SearchPool<S> implements AutoCloseable {
 
   private final Evaluator<S> evaluator;
-  /** Groups of an overlapped pool: one in the network, one searched, one to spare (4 measured no better). */
-  private static final int OVERLAPPED_GROUPS = 3;
-  /** Idle turns a schedule thread spins before it naps; about 25 ns each, so about 50 us. */
-  private static final int SPINS = 2048;
-  private static final long NAP_NANOS = 20_000;
+  /** Groups of an overlapped pool: one per thread (three shared by both threads measured no better). */
+  private static final int OVERLAPPED_GROUPS = 2;
 
   private final EvaluatorThread evaluatorThread; // the second thread of an overlapped pool, else null
   @SuppressWarnings("unchecked")
@@ -85,8 +80,8 @@ public final class SearchPool<S> implements AutoCloseable {
 
   /**
    * A pool that searches and runs the network with two threads, the caller and a daemon thread named
-   * {@code ponder-evaluator} kept for the pool's life, the network on one of them at a time: while one
-   * runs a batch, the other searches. The evaluator need not be thread-safe.
+   * {@code ponder-evaluator} kept for the pool's life, each with half the trees, taking turns at the
+   * network: while one runs a batch, the other searches. The evaluator need not be thread-safe.
    */
   public static <S> SearchPool<S> overlapped(Evaluator<S> evaluator) {
     return new SearchPool<>(evaluator, true, OVERLAPPED_GROUPS, false);
@@ -108,7 +103,7 @@ public final class SearchPool<S> implements AutoCloseable {
 
   /**
    * The groups the trees of a search call are split into, each group's leaves making one batch: 1 for
-   * a sequential pool, 3 for an overlapped one, the thread count for a parallel one. For batches of
+   * a sequential pool, 2 for an overlapped one, the thread count for a parallel one. For batches of
    * about B states with K leaves per tree, search about {@code groups() * B / K} trees at once.
    */
   public int groups() {
@@ -287,10 +282,10 @@ public final class SearchPool<S> implements AutoCloseable {
       if (parallel) {
         runInParallel(all, results, budget, problems);
       } else if (evaluatorThread != null) {
-        new Schedule(all, results, budget, problems).run();
+        runOverlapped(all, results, budget, problems);
       } else { // a sequential pool's only group, on the calling thread
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        all.get(0).runAlone(results, budget, problems, failure);
+        all.get(0).runAlone(results, budget, problems, failure, null);
         HelperThreads.rethrow(failure.get());
       }
     } catch (RuntimeException | Error e) {
@@ -310,145 +305,29 @@ public final class SearchPool<S> implements AutoCloseable {
   private void runInParallel(List<Group> all, SearchResult[] results, Budget budget, Problems problems) {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     HelperThreads.run(all.size(), Thread.currentThread(),
-        g -> all.get(g).runAlone(results, budget, problems, failure));
+        g -> all.get(g).runAlone(results, budget, problems, failure, null));
     HelperThreads.rethrow(failure.get());
   }
 
   /**
-   * The schedule of an overlapped pool's search call, worked by the calling thread and the pool's
-   * thread at once, alike. A group is in one of five states: waiting for a search step, being stepped,
-   * queued for the network, in the network, or done (no tree left). A thread runs a queued batch
-   * whenever the network is free, in turn, and claims a search step otherwise; the network runs on one
-   * thread at a time, so it is used as a lone thread would use it, and neither thread idles while there
-   * is work it may do. Claims and every change of state are atomic, and also publish the group's trees
-   * and buffers to the thread that next works on it. A failure on either thread, or the pool's closing,
-   * stops both at their next turn; the calling thread rethrows the first failure once the other
-   * thread's side is over.
+   * The overlapped pool's two groups, each on a thread of its own: the first on the caller's, the
+   * second on the pool's thread. Each thread steps its own group and runs its batches, taking the
+   * network's turn for each run, so the network runs on one thread at a time while the other searches,
+   * and a tree never moves between threads (nor between cores' caches). A failure on either thread, or
+   * the pool's closing, stops both at their next turn; the caller rethrows the first failure once the
+   * other thread's side is over.
    */
-  private final class Schedule {
-    private static final int SEARCH = 0;
-    private static final int STEPPING = 1;
-    private static final int QUEUED = 2;
-    private static final int RUNNING = 3;
-    private static final int DONE = 4;
-
-    private final List<Group> all;
-    private final SearchResult[] results;
-    private final Budget budget;
-    private final Problems problems;
-    private final AtomicIntegerArray states;
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final AtomicBoolean network = new AtomicBoolean(); // a thread is in the network
-    private int nextRun; // where the scan for a queued batch starts (read and written in the network)
-
-    Schedule(List<Group> all, SearchResult[] results, Budget budget, Problems problems) {
-      this.all = all;
-      this.results = results;
-      this.budget = budget;
-      this.problems = problems;
-      this.states = new AtomicIntegerArray(all.size());
+  private void runOverlapped(List<Group> all, SearchResult[] results, Budget budget, Problems problems) {
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    NetworkTurn turn = new NetworkTurn();
+    evaluatorThread.post(() -> all.get(1).runAlone(results, budget, problems, failure, turn));
+    all.get(0).runAlone(results, budget, problems, failure, turn);
+    try {
+      evaluatorThread.await(); // its side never throws; a closed pool's thread may never have run it
+    } catch (RuntimeException | Error e) {
+      failure.compareAndSet(null, e);
     }
-
-    void run() {
-      evaluatorThread.post(() -> work(all.size() - 1));
-      work(0);
-      try {
-        evaluatorThread.await(); // its side never throws; a closed pool's thread may never have run it
-      } catch (RuntimeException | Error e) {
-        failure.compareAndSet(null, e);
-      }
-      HelperThreads.rethrow(failure.get());
-    }
-
-    /**
-     * One thread's side. A thread looks for a step from the group it stepped last (the two start at
-     * opposite ends), so that groups tend to stay with the core whose caches hold their trees.
-     */
-    private void work(int start) {
-      int idle = 0;
-      while (failure.get() == null) {
-        if (closed) {
-          failure.compareAndSet(null, new IllegalStateException("the search pool was closed during a search"));
-          return;
-        }
-        if (runQueued()) {
-          idle = 0;
-          continue;
-        }
-        int g = claim(start);
-        if (g >= 0) {
-          start = g; // next time, this group first: its trees may still be in this core's caches
-          step(g);
-          idle = 0;
-          continue;
-        }
-        if (allDone()) {
-          return;
-        }
-        if (++idle < SPINS) {
-          Thread.onSpinWait();
-        } else {
-          LockSupport.parkNanos(NAP_NANOS); // a long wait: a large network, or the other thread's step
-        }
-      }
-    }
-
-    /** Runs the next queued batch, if there is one and the network is free. */
-    private boolean runQueued() {
-      if (network.get() || !network.compareAndSet(false, true)) {
-        return false;
-      }
-      try {
-        for (int k = 0; k < all.size(); k++) {
-          int g = (nextRun + k) % all.size();
-          if (states.get(g) == QUEUED) {
-            nextRun = g + 1;
-            states.set(g, RUNNING);
-            try {
-              all.get(g).run();
-            } catch (RuntimeException | Error e) {
-              failure.compareAndSet(null, e);
-              return true;
-            }
-            states.set(g, SEARCH);
-            return true;
-          }
-        }
-        return false;
-      } finally {
-        network.set(false);
-      }
-    }
-
-    private int claim(int start) {
-      for (int k = 0; k < all.size(); k++) {
-        int g = (start + k) % all.size();
-        if (states.get(g) == SEARCH && states.compareAndSet(g, SEARCH, STEPPING)) {
-          return g;
-        }
-      }
-      return -1;
-    }
-
-    private void step(int g) {
-      Group group = all.get(g);
-      try {
-        group.step(results, budget, problems);
-      } catch (RuntimeException | Error e) {
-        failure.compareAndSet(null, e);
-        return;
-      }
-      states.set(g, group.trees.isEmpty() ? DONE : group.evaluating ? QUEUED : SEARCH);
-    }
-
-    private boolean allDone() {
-      for (int g = 0; g < all.size(); g++) {
-        if (states.get(g) != DONE) {
-          return false;
-        }
-      }
-      return true;
-    }
+    HelperThreads.rethrow(failure.get());
   }
 
   /** The stage of group {@code g}, made on first use and kept. */
@@ -463,7 +342,8 @@ public final class SearchPool<S> implements AutoCloseable {
 
   /**
    * Stops the pool's thread (if any) and closes the stages (at once, or when the search under way ends).
-   * Idempotent; a closed pool refuses new searches.
+   * A search under way fails at its next step with an {@link IllegalStateException}, its trees
+   * consistent. Idempotent; a closed pool refuses new searches.
    */
   @Override
   public void close() {
@@ -590,16 +470,27 @@ public final class SearchPool<S> implements AutoCloseable {
     }
 
     /**
-     * Steps and runs this group on the calling thread until its trees are done or a thread failed
-     * (a sequential pool, and each thread of a parallel one); a failure is recorded, not thrown, after
-     * the trees dropped their unevaluated leaves.
+     * Steps and runs this group on the calling thread until its trees are done, a thread failed or the
+     * pool was closed; with a {@code turn}, each run waits for the network's turn (an overlapped pool).
+     * A failure is recorded, not thrown, after the trees dropped their unevaluated leaves.
      */
-    void runAlone(SearchResult[] results, Budget budget, Problems problems, AtomicReference<Throwable> failure) {
+    void runAlone(SearchResult[] results, Budget budget, Problems problems, AtomicReference<Throwable> failure,
+        NetworkTurn turn) {
       try {
         while (!trees.isEmpty() && failure.get() == null) {
+          checkState(!closed, "the search pool was closed during a search");
           step(results, budget, problems);
-          if (evaluating) {
+          if (!evaluating) {
+            continue;
+          }
+          if (turn == null) {
             run();
+          } else if (turn.take(() -> failure.get() != null || closed)) {
+            try {
+              run();
+            } finally {
+              turn.release();
+            }
           }
         }
       } catch (RuntimeException | Error e) {

@@ -324,8 +324,8 @@ class SearchPoolTest {
     try (SearchPool<Integer> pool = SearchPool.overlapped(Evaluator.uniform())) {
       List<SearchResult> results = pool.search(tree, SearchConfig.defaults(), roots, Budget.simulations(100));
       assertThat(results).hasSize(64).allSatisfy(r -> assertThat(r.stats().simulations()).isEqualTo(100));
-      // three groups of 21 or 22 trees, one leaf each per call
-      assertThat(pool.groups()).isEqualTo(3);
+      // two groups of 32 trees, one leaf each per call
+      assertThat(pool.groups()).isEqualTo(2);
       assertThat((double) pool.evaluations() / pool.evaluatorCalls()).isGreaterThan(20);
     }
   }
