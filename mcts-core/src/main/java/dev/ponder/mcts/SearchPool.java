@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * its own, one group each, so that the CPU work of the search hides behind network time. A group
  * cycles between a search step (decode and back up its evaluated batch, retire finished trees, gather
  * and encode its next batch) and a network run ({@link StagedEvaluator.Stage#run}, or a whole call of
- * any other evaluator). The threads take turns at the network, which so runs on one thread at a time,
- * as a lone thread would use it: while one thread runs its batch, the other searches. A tree never
+ * any other evaluator). The threads take turns at the network, so that it runs on one thread at a
+ * time, as a lone thread would use it: while one thread runs its batch, the other searches. A tree never
  * moves between threads, so its memory stays in the caches of the core that searches it (the
  * benchmarks' machine sometimes places its two cores on different dies, where moving data between
  * them costs about ten times more). Each group has its own stage, kept from search to search. A
