@@ -238,11 +238,7 @@ class SearchPoolTest {
   @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // else the search could run forever
   void interruptingTheCallerStopsEverySearchKeepsTheFlagAndLeavesEveryTreeConsistent() {
     GameTree tree = new GameTree(new GameTree.Shape(2, 5, 10, 0.1, 11));
-    Evaluator<Integer> good = rolloutsWithPriors(tree);
-    Evaluator<Integer> slow = batch -> {
-      LockSupport.parkNanos(100_000);
-      good.evaluate(batch);
-    };
+    Evaluator<Integer> slow = slowed(rolloutsWithPriors(tree), 100_000);
     SearchConfig config = SearchConfig.builder().leavesPerBatch(4).build();
     Budget endless = Budget.simulations(Integer.MAX_VALUE);
     for (Evaluator<Integer> evaluator : List.of(slow, StagedTestEvaluator.of(slow))) {
@@ -251,7 +247,7 @@ class SearchPoolTest {
           for (boolean streamed : new boolean[] {false, true}) {
             List<Mcts<Integer>> searches = new ArrayList<>();
             for (Integer root : roots(tree, 12)) {
-              searches.add(new Mcts<>(tree, good, config).reset(root));
+              searches.add(new Mcts<>(tree, Evaluator.uniform(), config).reset(root));
             }
             Thread caller = Thread.currentThread();
             Thread interrupter = new Thread(() -> {
@@ -283,6 +279,14 @@ class SearchPoolTest {
     }
   }
 
+  /** {@code evaluator}, each call of which first sleeps {@code nanos}: a network's time. */
+  private static <S> Evaluator<S> slowed(Evaluator<S> evaluator, long nanos) {
+    return batch -> {
+      LockSupport.parkNanos(nanos);
+      evaluator.evaluate(batch);
+    };
+  }
+
   private static void awaitEnd(Thread thread) {
     while (true) {
       try {
@@ -297,11 +301,7 @@ class SearchPoolTest {
   @Test
   void everyPoolAccountsItsSearchAndNetworkTime() {
     GameTree tree = new GameTree(new GameTree.Shape(2, 4, 8, 0.1, 5));
-    Evaluator<Integer> good = rolloutsWithPriors(tree);
-    Evaluator<Integer> slow = batch -> {
-      LockSupport.parkNanos(200_000);
-      good.evaluate(batch);
-    };
+    Evaluator<Integer> slow = slowed(rolloutsWithPriors(tree), 200_000);
     for (int kind = 0; kind < POOL_KINDS; kind++) {
       try (SearchPool<Integer> pool = pool(kind, slow)) {
         assertThat(pool.searchNanos()).isZero();
