@@ -129,6 +129,12 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
       + " proven nodes, and a tree stops once its root is proven.")
   boolean solver;
 
+  @Option(names = "--session-per-stage", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Each pool group's stage runs its own ONNX Runtime session (OnnxEvaluator.Builder"
+          + ".sessionPerStage), so the network's buffers stay with the thread that runs them; default"
+          + " ${DEFAULT-VALUE}, --no-session-per-stage to share one session.")
+  boolean sessionPerStage;
+
   @Option(names = "--seed", description = "Seed of the weights, roots and searches (default ${DEFAULT-VALUE}).")
   long seed = 42;
 
@@ -188,7 +194,8 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
     long searchesDone = 0;
     int trees = 0;
     try (OnnxEvaluator<Connect4Position> evaluator = OnnxEvaluator.builder(file, new Connect4FlatEncoder(),
-            Connect4Position.WIDTH).maxBatch(Math.max(256, batch)).intraOpThreads(1).build();
+            Connect4Position.WIDTH).maxBatch(Math.max(256, batch)).intraOpThreads(1)
+            .sessionPerStage(sessionPerStage).build();
         RawOrt ort = new RawOrt(file, states);
         RawOrt second = twoThreads ? new RawOrt(file, states) : null;
         SearchPool<Connect4Position> pool = poolKind == Pool.parallel
@@ -308,6 +315,7 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
     summary.put("leaves_per_batch", leaves);
     summary.put("pool", poolKind.name());
     summary.put("solver", solver);
+    summary.put("session_per_stage", sessionPerStage);
     summary.put("simulations_per_eval", treeSimulations / (double) Math.max(1, treeEvaluations));
     summary.put("proven_root_fraction", provenRoots / (double) Math.max(1, searchesDone));
     summary.put("trees", trees);

@@ -81,9 +81,11 @@ class OnnxStagesTest {
   void stagedStepsGiveExactlyWhatEvaluateGivesInChunksPaddedOrNot() {
     PolicyValueMlp net = PolicyValueMlp.random(84, new int[] {32, 16}, A, 1);
     Path dynamic = net.export(2, 6, 7).write(dir.resolve("pv.onnx"));
-    try (OnnxEvaluator<float[]> eval =
-        OnnxEvaluator.builder(dynamic, Reference.arrays(2, 6, 7), A).maxBatch(16).build()) {
-      checkStagesMatchEvaluate(eval, 84, new int[] {1, 2, 16, 17, 40, 1, 33});
+    for (boolean own : new boolean[] {false, true}) { // stages share the evaluator's session, or not
+      try (OnnxEvaluator<float[]> eval = OnnxEvaluator.builder(dynamic, Reference.arrays(2, 6, 7), A)
+          .maxBatch(16).sessionPerStage(own).build()) {
+        checkStagesMatchEvaluate(eval, 84, new int[] {1, 2, 16, 17, 40, 1, 33});
+      }
     }
     PolicyValueMlp small = PolicyValueMlp.random(42, new int[] {16}, A, 5);
     Path fixed = small.export(42).fixedBatch(8).write(dir.resolve("fixed.onnx"));
@@ -146,13 +148,26 @@ class OnnxStagesTest {
 
   @Test
   void aStageRefusesEveryStepOnceTheEvaluatorIsClosedAndItsCloseThenDoesNothing() {
+    for (boolean own : new boolean[] {false, true}) {
+      stagesCloseWithTheEvaluator(own);
+    }
+  }
+
+  private void stagesCloseWithTheEvaluator(boolean sessionPerStage) {
     Path file = OnnxEvaluatorTest.probeModel(dir.resolve("probe.onnx"));
-    OnnxEvaluator<float[]> eval = OnnxEvaluator.builder(file, Reference.arrays(2), A).build();
+    OnnxEvaluator<float[]> eval =
+        OnnxEvaluator.builder(file, Reference.arrays(2), A).sessionPerStage(sessionPerStage).build();
     Stage<float[]> stage = eval.newStage();
     Stage<float[]> closedFirst = eval.newStage();
     closedFirst.close();
     closedFirst.close(); // idempotent
     EvaluationBatch<float[]> batch = TestBatches.allLegal(A, List.of(new float[2]));
+    EvaluationBatch<float[]> whole = TestBatches.allLegal(A, List.of(new float[2]));
+    eval.evaluate(whole); // the evaluator still works once a stage (and its session, if any) closed
+    stage.encode(batch);
+    stage.run();
+    stage.decode(batch);
+    assertSameAnswers(whole, batch);
     stage.encode(batch);
     stage.run();
     eval.close(); // frees the stage's tensors too
@@ -190,7 +205,7 @@ class OnnxStagesTest {
         .write(dir.resolve("tree.onnx"));
     GameTree tree = new GameTree(new GameTree.Shape(2, A, 6, 0.1, 21));
     List<Integer> roots = new ArrayList<>();
-    for (int s = 0; s < tree.size() && roots.size() < 24; s++) { // 8 trees per overlapped group
+    for (int s = 0; s < tree.size() && roots.size() < 24; s++) { // 12 trees per overlapped group
       if (!tree.isTerminal(s)) {
         roots.add(s);
       }
@@ -206,9 +221,13 @@ class OnnxStagesTest {
         aloneResults.add(mcts.search(roots.get(i), budget));
         alone.add(TreeSnapshot.of(mcts.tree()));
       }
-      for (boolean overlap : new boolean[] {false, true}) {
+      OnnxEvaluator<Integer> ownSessions =
+          OnnxEvaluator.builder(file, treeStates(), A).maxBatch(16).sessionPerStage(true).build();
+      for (int kind = 0; kind < 3; kind++) { // sequential, overlapped, overlapped with a session per stage
+        boolean overlap = kind > 0;
+        OnnxEvaluator<Integer> network = kind == 2 ? ownSessions : eval;
         try (SearchPool<Integer> pool =
-            overlap ? SearchPool.overlapped(eval) : SearchPool.sequential(eval)) {
+            overlap ? SearchPool.overlapped(network) : SearchPool.sequential(network)) {
           List<SearchResult> results = pool.search(tree, config, roots, budget);
           assertTrue(pool.evaluations() > pool.evaluatorCalls() * 4); // batches from breadth
           for (int i = 0; i < roots.size(); i++) {
@@ -221,7 +240,7 @@ class OnnxStagesTest {
           }
         }
         try (SearchPool<Integer> pool =
-            overlap ? SearchPool.overlapped(eval) : SearchPool.sequential(eval)) {
+            overlap ? SearchPool.overlapped(network) : SearchPool.sequential(network)) {
           List<Mcts<Integer>> searches = new ArrayList<>();
           for (int i = 0; i < roots.size(); i++) {
             searches.add(new Mcts<>(tree, eval, config.toBuilder().seed(8 + i).build())
@@ -234,6 +253,7 @@ class OnnxStagesTest {
           }
         }
       }
+      ownSessions.close();
     }
   }
 }
