@@ -103,7 +103,8 @@ public final class OnnxEvaluator<S> implements StagedEvaluator<S>, AutoCloseable
     long[] rowShape = toLongs(b.shape);
     this.observationSize = Math.toIntExact(product(rowShape));
     OrtEnvironment env = OnnxSessions.environment();
-    this.settings = new OnnxSessions.Settings(b.device, b.intraOpThreads, b.interOpThreads, b.allowSpinning);
+    this.settings =
+        new OnnxSessions.Settings(b.device, b.intraOpThreads, b.interOpThreads, b.allowSpinning);
     this.maxBatch = b.maxBatch;
     this.sessionPerStage = b.sessionPerStage;
     OnnxSessions.Opened opened = OnnxSessions.open(env, model, settings);
@@ -129,7 +130,8 @@ public final class OnnxEvaluator<S> implements StagedEvaluator<S>, AutoCloseable
       this.inputPorts = List.of(new GraphRunner.Port(b.inputName, rowShape));
       this.outputPorts = List.of(new GraphRunner.Port(policyName, new long[] {actionCount}),
           new GraphRunner.Port(valueName, valueRow));
-      this.runner = new GraphRunner(env, opened.session(), model, inputPorts, outputPorts, fixedBatch, maxBatch);
+      this.runner =
+          new GraphRunner(env, opened.session(), model, inputPorts, outputPorts, fixedBatch, maxBatch);
     } catch (RuntimeException e) {
       try {
         opened.session().close();
@@ -375,11 +377,14 @@ public final class OnnxEvaluator<S> implements StagedEvaluator<S>, AutoCloseable
   @Override
   public void close() {
     lifecycle.close(() -> {
-      runner.close();
-      for (GraphRunner own : stageRunners) {
-        own.close();
+      try {
+        runner.close();
+      } finally {
+        for (GraphRunner own : stageRunners) {
+          own.close();
+        }
+        stageRunners.clear();
       }
-      stageRunners.clear();
     });
   }
 
