@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.ponder.mcts.EvaluationBatch;
 import dev.ponder.mcts.InvalidEvaluationException;
@@ -130,8 +131,7 @@ public final class OnnxEvaluator<S> implements StagedEvaluator<S>, AutoCloseable
       this.inputPorts = List.of(new GraphRunner.Port(b.inputName, rowShape));
       this.outputPorts = List.of(new GraphRunner.Port(policyName, new long[] {actionCount}),
           new GraphRunner.Port(valueName, valueRow));
-      this.runner =
-          new GraphRunner(env, opened.session(), model, inputPorts, outputPorts, fixedBatch, maxBatch);
+      this.runner = runnerOver(opened.session());
     } catch (RuntimeException e) {
       try {
         opened.session().close();
@@ -193,14 +193,19 @@ public final class OnnxEvaluator<S> implements StagedEvaluator<S>, AutoCloseable
         return new OnnxStage(runner);
       }
       // the model was checked when the first session opened it: the same file, the same settings
-      GraphRunner own = new GraphRunner(OnnxSessions.environment(),
-          OnnxSessions.open(OnnxSessions.environment(), model, settings).session(), model, inputPorts,
-          outputPorts, fixedBatch, maxBatch);
+      GraphRunner own =
+          runnerOver(OnnxSessions.open(OnnxSessions.environment(), model, settings).session());
       stageRunners.add(own);
       return new OnnxStage(own);
     } finally {
       lifecycle.exit();
     }
+  }
+
+  /** A runner of this evaluator's model, its ports and batch sizes over {@code session}. */
+  private GraphRunner runnerOver(OrtSession session) {
+    return new GraphRunner(OnnxSessions.environment(), session, model, inputPorts, outputPorts, fixedBatch,
+        maxBatch);
   }
 
   private void checkBatch(EvaluationBatch<S> batch) {
