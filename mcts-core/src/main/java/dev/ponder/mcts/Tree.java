@@ -210,31 +210,26 @@ final class Tree implements TreeView {
   void expand(int node, int[] actions, float[] priors, int from, int count) {
     int first = allocate(count);
     int page = first >>> shift;
+    int s = first & mask;
+    long[] keys = sortByPrior(priors, from, count);
     int[] h = hot[page];
     int[] c = cold[page];
-    int s = first & mask;
-    Arrays.fill(h, s * HOT, (s + count) * HOT, 0); // all zero but the prior, and UNEXPANDED is 0
-    Arrays.fill(c, s * COLD, (s + count) * COLD, 0); // all zero but the action
-    if (order.length < count) {
-      order = new long[Math.max(count, 2 * order.length)];
+    byte[] f = flags[page];
+    for (int k = 0, i = s * HOT, j = s * COLD; k < count; k++, i += HOT, j += COLD) {
+      int source = from + (keys == null ? k : (int) keys[k]);
+      h[i + VISITS] = 0;
+      h[i + IN_FLIGHT] = 0;
+      h[i + Q] = 0;
+      h[i + PRIOR] = Float.floatToRawIntBits(priors[source]);
+      h[i + FIRST_CHILD] = UNEXPANDED;
+      h[i + CHILD_COUNT] = 0;
+      h[i + VALUE] = 0;
+      c[j + ACTION] = actions[source];
+      c[j + REWARD] = 0;
+      f[s + k] = 0;
     }
-    boolean sorted = true;
-    for (int k = 0; k < count; k++) {
-      // non-negative floats order as their bits: a key sorts by decreasing prior, then by position
-      // (+ 0f turns a -0 prior into +0)
-      order[k] = (long) (Integer.MAX_VALUE - Float.floatToRawIntBits(priors[from + k] + 0f)) << 32 | k;
-      sorted &= k == 0 || order[k] > order[k - 1];
-    }
-    if (!sorted) {
-      sort(order, count);
-    }
-    for (int k = 0, i = s * HOT + PRIOR, j = s * COLD + ACTION; k < count; k++, i += HOT, j += COLD) {
-      int source = from + (int) order[k];
-      h[i] = Float.floatToRawIntBits(priors[source]);
-      c[j] = actions[source];
-    }
-    Arrays.fill(flags[page], s, s + count, (byte) 0);
-    Arrays.fill(states[page], s, s + count, null);
+    // no state to clear: a slot is handed out once per tree, and reset cleared every slot handed out
+    assert statesClear(page, s, count);
     int[] parent = hot[node >>> shift];
     int j = (node & mask) * HOT;
     parent[j + FIRST_CHILD] = first;
@@ -242,21 +237,80 @@ final class Tree implements TreeView {
     open += count - 1;
   }
 
-  /** Sorts {@code keys[0..count)}: by insertion for a few (the usual branching), else by the JDK. */
+  private boolean statesClear(int page, int from, int count) {
+    for (int s = from; s < from + count; s++) {
+      if (states[page][s] != null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@code priors[from..from+count)} in order of decreasing prior, ties in the order given: the low int
+   * of key {@code k} is the offset of the {@code k}-th; {@code null} when they are in that order already.
+   */
+  private long[] sortByPrior(float[] priors, int from, int count) {
+    if (order.length < count) {
+      order = new long[Math.max(count, 2 * order.length)];
+    }
+    long[] keys = order;
+    boolean sorted = true;
+    for (int k = 0; k < count; k++) {
+      // non-negative floats order as their bits: a key sorts by decreasing prior, then by position
+      // (+ 0f turns a -0 prior into +0)
+      keys[k] = (long) (Integer.MAX_VALUE - Float.floatToRawIntBits(priors[from + k] + 0f)) << 32 | k;
+      sorted &= k == 0 || keys[k] > keys[k - 1];
+    }
+    if (sorted) {
+      return null;
+    }
+    sort(keys, count);
+    return keys;
+  }
+
+  /**
+   * Sorts {@code keys[0..count)}: up to {@link #NETWORK_KEYS} (the usual branching) by a fixed network
+   * of compare-exchanges, which has no branch to mispredict whatever the order of the priors; else by
+   * the JDK.
+   */
   private static void sort(long[] keys, int count) {
-    if (count > 24) {
+    if (count > NETWORK_KEYS) {
       Arrays.sort(keys, 0, count);
       return;
     }
-    for (int i = 1; i < count; i++) {
-      long key = keys[i];
-      int j = i - 1;
-      while (j >= 0 && keys[j] > key) {
-        keys[j + 1] = keys[j];
-        j--;
+    for (int c = 0; c < NETWORK.length; c += 2) {
+      int i = NETWORK[c];
+      int j = NETWORK[c + 1];
+      if (j < count) { // a key past count acts as +infinity: it would never move
+        long a = keys[i];
+        long b = keys[j];
+        keys[i] = Math.min(a, b);
+        keys[j] = Math.max(a, b);
       }
-      keys[j + 1] = key;
     }
+  }
+
+  private static final int NETWORK_KEYS = 8;
+  /** Batcher's odd-even merge sort of 8 keys: compare-exchange pairs (i, j), i < j, in order. */
+  private static final int[] NETWORK = oddEvenMergeSort(NETWORK_KEYS);
+
+  private static int[] oddEvenMergeSort(int n) {
+    int[] pairs = new int[0];
+    for (int p = 1; p < n; p <<= 1) {
+      for (int k = p; k >= 1; k >>= 1) {
+        for (int j = k % p; j + k < n; j += 2 * k) {
+          for (int i = 0; i < Math.min(k, n - j - k); i++) {
+            if ((i + j) / (2 * p) == (i + j + k) / (2 * p)) {
+              pairs = Arrays.copyOf(pairs, pairs.length + 2);
+              pairs[pairs.length - 2] = i + j;
+              pairs[pairs.length - 1] = i + j + k;
+            }
+          }
+        }
+      }
+    }
+    return pairs;
   }
 
   // ---- fields, unchecked (the search's own handles) ----
