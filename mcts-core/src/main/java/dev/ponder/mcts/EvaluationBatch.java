@@ -113,8 +113,39 @@ public final class EvaluationBatch<S> {
     }
     for (int i = from; i < to; i++) {
       float logit = logits[offset + legal[i]];
-      priors[i] = max == Float.NEGATIVE_INFINITY ? 0f : (float) Math.exp(logit - max);
+      priors[i] = max == Float.NEGATIVE_INFINITY ? 0f : expOfNonPositive(logit - max);
     }
+  }
+
+  private static final float LOG2_E = 1.44269504f;
+  private static final float LN2_HIGH = 0.693145751953125f; // ln 2 in two parts: n * LN2_HIGH is exact
+  private static final float LN2_LOW = 1.42860677e-6f;
+  private static final float ROUNDER = 12582912f; // 1.5 * 2^23: adding it rounds to an integer
+
+  /**
+   * {@code e^x} for {@code x <= 0} (or NaN) in single precision, within 2 ulp of the exact value: 0 below
+   * the smallest normal float. Plain float arithmetic, so every JVM on every platform gives the same
+   * bits (which {@code Math.exp} does not promise), and a softmax row costs a few multiplies per action
+   * instead of a call into the JVM's math library. Method: x = n ln 2 + r with |r| <= ln 2 / 2, then
+   * e^x = 2^n e^r, e^r by its Taylor polynomial of degree 7.
+   */
+  static float expOfNonPositive(float x) {
+    if (x < -87.33654f) { // below ln of the smallest normal float, and -infinity
+      return 0f;
+    }
+    float shifted = x * LOG2_E + ROUNDER;
+    int n = Float.floatToRawIntBits(shifted) - Float.floatToRawIntBits(ROUNDER);
+    float k = shifted - ROUNDER;
+    float r = (x - k * LN2_HIGH) - k * LN2_LOW;
+    float p = 1f / 5040;
+    p = p * r + 1f / 720;
+    p = p * r + 1f / 120;
+    p = p * r + 1f / 24;
+    p = p * r + 1f / 6;
+    p = p * r + 0.5f;
+    p = p * r + 1f;
+    p = p * r + 1f;
+    return p * Float.intBitsToFloat((n + 127) << 23);
   }
 
   /** Sets the value of a row's state, from the point of view of its player to move; finite. */

@@ -227,6 +227,23 @@ class MctsTest {
   }
 
   @Test
+  void theSoftmaxExponentialIsWithinTwoUlpOfMathExp() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    for (int i = 0; i < 1_000_000; i++) {
+      float x = (float) (i % 2 == 0 ? -random.nextDouble() * 87.3 : -random.nextDouble() * 2);
+      float expected = (float) Math.exp(x);
+      float actual = EvaluationBatch.expOfNonPositive(x);
+      assertThat(Math.abs(Float.floatToRawIntBits(actual) - Float.floatToRawIntBits(expected)))
+          .as("ulp between e^%s: %s and %s", x, actual, expected)
+          .isLessThanOrEqualTo(2);
+    }
+    assertThat(EvaluationBatch.expOfNonPositive(0f)).isEqualTo(1f);
+    assertThat(EvaluationBatch.expOfNonPositive(-0f)).isEqualTo(1f);
+    assertThat(EvaluationBatch.expOfNonPositive(-88f)).isEqualTo(0f);
+    assertThat(EvaluationBatch.expOfNonPositive(Float.NEGATIVE_INFINITY)).isEqualTo(0f);
+  }
+
+  @Test
   void configurationErrorsNameTheSetting() {
     assertThatThrownBy(() -> SearchConfig.builder().discount(1.5)).hasMessage("discount must be in [0, 1], was 1.5");
     assertThatThrownBy(() -> SearchConfig.builder().leavesPerBatch(0))
