@@ -689,10 +689,9 @@ public final class Mcts<S> {
       double prior =
           noisy == null ? Float.intBitsToFloat(hot[i + Tree.PRIOR]) : noisy[(i - base) / Tree.HOT];
       double score = rule.score(q, n + pending, prior, scale);
-      if (score > bestScore) {
-        bestScore = score;
-        best = i;
-      }
+      boolean better = score > bestScore; // as conditional moves: which child wins is unpredictable
+      best = better ? i : best;
+      bestScore = better ? score : bestScore;
     }
     return first + (best - base) / Tree.HOT;
   }
