@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code core}: simulations per second of the search with the uniform evaluator, one thread, on the
@@ -66,8 +68,15 @@ final class CoreCommand implements Callable<Integer> {
   @Option(names = "--json", description = "JSON lines; the last one is the summary.")
   boolean json;
 
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() {
+    new OptionChecks(spec).positive("--seconds", seconds).atLeast("--rounds", rounds, 1)
+        .atLeast("--simulations", simulations, 1).atLeast("--leaves", leaves, 1)
+        .eachAtLeast("--threads", threads == null ? List.of() : threads, 1).eachAtLeast("--nodes", nodes, 2)
+        .eachAtLeast("--pool-trees", poolTrees, 1);
     Report report = new Report(System.out, json);
     List<Integer> threadCounts = threads != null ? threads : defaultThreads();
     int measurements = 2 + modes.size() * (int) threadCounts.stream().filter(t -> t > 1).count() + nodes.size()

@@ -19,7 +19,9 @@ import java.util.concurrent.Callable;
 import org.openjdk.jol.info.GraphLayout;
 import org.openjdk.jol.vm.VM;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code memory}: bytes per tree node and per edge, measured as the growth of the used heap (after a
@@ -58,10 +60,14 @@ final class MemoryCommand implements Callable<Integer> {
   @Option(names = "--json", description = "JSON lines; the last one is the summary.")
   boolean json;
 
+  @Spec
+  CommandSpec spec;
+
   private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
 
   @Override
   public Integer call() throws Exception {
+    new OptionChecks(spec).eachAtLeast("--nodes", nodes, 2);
     Report report = new Report(System.out, json);
     report.line("machine", Report.machine());
     Map<String, Object> summary = new LinkedHashMap<>();

@@ -23,7 +23,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code onnx-efficiency}: network evaluations per second inside a real search, divided by raw ONNX
@@ -141,8 +143,13 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
   @Option(names = "--json", description = "JSON lines; the last one is the summary.")
   boolean json;
 
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    new OptionChecks(spec).atLeast("--batch", batch, 1).positive("--seconds", seconds).atLeast("--rounds", rounds, 1)
+        .atLeast("--leaves", leaves, 1).atLeast("--simulations", simulations, 1).atLeast("--problems", problems, 1);
     Report report = new Report(System.out, json);
     report.line("machine", Report.machine());
     double roundTripBefore = Report.coreRoundTripNanos();

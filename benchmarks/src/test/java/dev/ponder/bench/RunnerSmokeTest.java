@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The runner starts and prints its summary keys; tiny budgets, no timing asserted. */
 class RunnerSmokeTest {
@@ -50,5 +52,28 @@ class RunnerSmokeTest {
     for (String key : List.of("batch", "search_evals_per_second", "raw_evals_per_second", "efficiency")) {
       assertTrue(summary.contains("\"" + key + "\":"), key + " missing: " + summary);
     }
+  }
+
+  /** A bad option value is a usage error (exit code 2) naming the option and the value, before any run. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "onnx-efficiency --batch 0 | --batch must be at least 1, was 0",
+      "onnx-efficiency --leaves 0 | --leaves must be at least 1, was 0",
+      "onnx-efficiency --seconds -1 | --seconds must be a positive number, was -1.0",
+      "onnx-efficiency --problems 0 | --problems must be at least 1, was 0",
+      "core --rounds 0 | --rounds must be at least 1, was 0",
+      "core --threads 1,0 | every value of --threads must be at least 1, was 0",
+      "memory --nodes -5 | every value of --nodes must be at least 2, was -5"})
+  void badOptionsAreUsageErrorsThatNameTheOption(String command, String message) {
+    PrintStream saved = System.err;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+      assertEquals(2, Main.run(command.split(" ")));
+    } finally {
+      System.setErr(saved);
+    }
+    String err = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(err.startsWith(message + System.lineSeparator()), err);
   }
 }
