@@ -1,5 +1,6 @@
 package dev.ponder.bench;
 
+import com.google.common.util.concurrent.Uninterruptibles;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -174,7 +175,7 @@ final class Report {
       }
       rounds[r] = (System.nanoTime() - start) / (double) trips;
     }
-    com.google.common.util.concurrent.Uninterruptibles.joinUninterruptibly(partner);
+    Uninterruptibles.joinUninterruptibly(partner);
     return median(rounds);
   }
 
