@@ -201,11 +201,11 @@ public final class Mcts<S> {
   public SearchResult search(Budget budget) {
     begin(budget);
     try {
-      StopReason reason;
-      do {
-        runBatch(); // a threaded search too starts with one batch: the root is expanded before they split
+      StopReason reason = stopReason();
+      while (reason == null && (config.threads() == 1 || tree.firstChildOf(Tree.ROOT) == Tree.UNEXPANDED)) {
+        runBatch(); // a threaded search too starts here: the root is expanded before the threads split
         reason = stopReason();
-      } while (reason == null && config.threads() == 1);
+      }
       if (reason == null) {
         reason = searchWithThreads(config.threads());
       }
@@ -289,8 +289,14 @@ public final class Mcts<S> {
     rootPriors = null;
   }
 
-  /** Why the current search should stop now, or null to go on. */
+  /**
+   * Why the current search should stop now, or null to go on: never before the root is expanded, so
+   * that every search names an action, whatever its budget.
+   */
   StopReason stopReason() {
+    if (tree.firstChildOf(Tree.ROOT) == Tree.UNEXPANDED) {
+      return null;
+    }
     if (tree.isProvenOf(Tree.ROOT)) {
       return StopReason.PROVEN;
     }

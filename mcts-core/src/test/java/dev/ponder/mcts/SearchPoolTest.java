@@ -51,7 +51,7 @@ class SearchPoolTest {
           List<Integer> roots = roots(tree, trees);
           SearchConfig config = SearchConfig.builder().seed(seed).leavesPerBatch(leaves)
               .rootNoise(RootNoise.dirichlet(0.5)).temperature(1).build();
-          Budget budget = Budget.simulations(1 + Math.floorMod(seed, 150));
+          Budget budget = Budget.simulations(1 + Math.floorMod(seed, 150)).orNodes(1 + Math.floorMod(seed >> 16, 60));
           Evaluator<Integer> rollouts = rolloutsWithPriors(tree);
           // alone[run][i]: tree i searched alone, then reset and searched again
           List<List<TreeSnapshot>> alone = List.of(new ArrayList<>(), new ArrayList<>());
@@ -128,6 +128,31 @@ class SearchPoolTest {
     try (SearchPool<Integer> pool = SearchPool.sequential(Evaluator.uniform())) {
       assertThatThrownBy(() -> pool.search(tree, SearchConfig.defaults(), roots(tree, 2), Budget.simulations(5), 0))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("treesInFlight must be at least 1, was 0");
+    }
+  }
+
+  @Test
+  void aSearchExpandsItsRootWhateverItsBudgetAndStopsAtOnceOnAKeptTreeOverIt() {
+    GameTree tree = new GameTree(new GameTree.Shape(2, 3, 4, 0, 11));
+    for (int kind = -1; kind < POOL_KINDS; kind++) { // -1: alone
+      try (SearchPool<Integer> pool = kind < 0 ? null : pool(kind, Evaluator.<Integer>uniform())) {
+        List<Mcts<Integer>> searches = List.of(new Mcts<>(tree, Evaluator.<Integer>uniform()).reset(0),
+            new Mcts<>(tree, Evaluator.<Integer>uniform()).reset(1));
+        for (int round = 0; round < 2; round++) {
+          List<SearchResult> results = pool == null
+              ? List.of(searches.get(0).search(Budget.nodes(1)), searches.get(1).search(Budget.nodes(1)))
+              : pool.search(searches, Budget.nodes(1));
+          for (int i = 0; i < searches.size(); i++) {
+            SearchResult r = results.get(i);
+            String where = "pool kind " + kind + ", round " + round + ", tree " + i;
+            assertThat(tree.isLegal(i, r.action())).as(where).isTrue();
+            assertThat(r.stats().stopReason()).as(where).isEqualTo(StopReason.NODES);
+            // the first round expands each root (one simulation), the second finds it over the limit
+            assertThat(r.stats().simulations()).as(where).isEqualTo(round == 0 ? 1 : 0);
+            TreeInvariants.check(searches.get(i).tree(), tree);
+          }
+        }
+      }
     }
   }
 
