@@ -252,10 +252,12 @@ public final class Mcts<S> {
       int n = walker.legalActionsOf(root);
       checkArgument(contains(legal, n, action), "action %s is not legal at the root %s; legal actions: %s",
           action, root, Arrays.toString(Arrays.copyOf(legal, n)));
+      Transition<S> next = stepFrom(root, action);
+      int player = playerAfter(next, Tree.ROOT); // the tree is untouched until both have answered
       tree.expand(Tree.ROOT, legal, new float[n], 0, n); // a placeholder parent for the new root
       child = tree.childFor(Tree.ROOT, action);
-    }
-    if (!tree.hasState(child)) {
+      tree.setState(child, next.state(), player, next.terminal(), next.reward());
+    } else if (!tree.hasState(child)) {
       computeState(child, Tree.ROOT);
     }
     tree.reroot(child);
@@ -751,15 +753,22 @@ public final class Mcts<S> {
   private void computeState(int node, int parent) {
     @SuppressWarnings("unchecked")
     S from = (S) tree.stateOf(parent);
-    int act = tree.actionOf(node);
+    Transition<S> t = stepFrom(from, tree.actionOf(node));
+    tree.setState(node, t.state(), playerAfter(t, parent), t.terminal(), t.reward());
+  }
+
+  private Transition<S> stepFrom(S from, int act) {
     Transition<S> t = environment.step(from, act);
     if (t == null) {
       throw new IllegalStateException(environment.getClass().getSimpleName() + ".step returned null for action "
           + act + " in state " + from);
     }
-    boolean terminal = t.terminal();
-    int player = terminal ? tree.playerOf(parent) : playerOf(t.state());
-    tree.setState(node, t.state(), player, terminal, t.reward());
+    return t;
+  }
+
+  /** The player to move after {@code t} from {@code parent}: a terminal state keeps the parent's. */
+  private int playerAfter(Transition<S> t, int parent) {
+    return t.terminal() ? tree.playerOf(parent) : playerOf(t.state());
   }
 
   private int playerOf(S state) {

@@ -208,6 +208,59 @@ class MctsTest {
   }
 
   @Test
+  void anAdvanceWhoseStepFailsLeavesTheTreeAsItWas() {
+    boolean[] failing = {true};
+    Environment<Race> flaky = new Environment<>() {
+      @Override
+      public int actionCount() {
+        return race.actionCount();
+      }
+
+      @Override
+      public int legalActions(Race s, int[] out) {
+        return race.legalActions(s, out);
+      }
+
+      @Override
+      public Transition<Race> step(Race s, int action) {
+        if (failing[0]) {
+          throw new IllegalStateException("step failed");
+        }
+        return race.step(s, action);
+      }
+
+      @Override
+      public boolean isTerminal(Race s) {
+        return race.isTerminal(s);
+      }
+
+      @Override
+      public int players() {
+        return 2;
+      }
+
+      @Override
+      public int toPlay(Race s) {
+        return s.player();
+      }
+    };
+    Mcts<Race> mcts = new Mcts<>(flaky, Evaluator.uniform()).reset(new Race(0, 0));
+    assertThatThrownBy(() -> mcts.advance(1)).hasMessage("step failed"); // an unsearched root
+    assertThat(mcts.tree().size()).isEqualTo(1);
+    assertThat(mcts.tree().isExpanded(mcts.tree().root())).isFalse();
+    failing[0] = false;
+    mcts.search(Budget.simulations(1)); // expands the root only: its children have no state yet
+    failing[0] = true;
+    assertThatThrownBy(() -> mcts.advance(1)).hasMessage("step failed");
+    assertThat(mcts.rootState()).isEqualTo(new Race(0, 0));
+    TreeInvariants.check(mcts.tree(), flaky);
+    failing[0] = false;
+    mcts.advance(1);
+    assertThat(mcts.rootState()).isEqualTo(new Race(2, 1));
+    TreeInvariants.check(mcts.tree(), flaky);
+  }
+
+  @Test
   void priorsFromLogitsAreASoftmaxOverLegalActionsOnly() {
     EvaluationBatch<String> batch = new EvaluationBatch<>(4);
     java.util.SplittableRandom random = new java.util.SplittableRandom(0);
