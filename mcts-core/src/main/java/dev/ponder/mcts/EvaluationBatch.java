@@ -13,8 +13,8 @@ import java.util.SplittableRandom;
  * player to move in that row's state, and may write priors over the row's legal actions, either one by
  * one ({@link #setPrior}, non-negative weights that the search normalises) or from logits over the whole
  * action space ({@link #setPriorLogits}, a softmax over the legal actions only). Rows whose priors are
- * never written, or all zero, get uniform priors. Non-finite values and negative or non-finite priors
- * are rejected with an {@link InvalidEvaluationException} naming the evaluator, the row and the number.
+ * never written, or all zero, get uniform priors. Values must be finite and at most 1e30 in magnitude;
+ * those that are not, and negative or non-finite priors, are rejected with an {@link InvalidEvaluationException} naming the evaluator, the row and the number.
  *
  * <p>A batch is owned by the search and reused between calls: an evaluator must not keep it, or any
  * state from it, after {@link Evaluator#evaluate} returns. Not thread-safe.
@@ -148,7 +148,10 @@ public final class EvaluationBatch<S> {
     return p * Float.intBitsToFloat((n + 127) << 23);
   }
 
-  /** Sets the value of a row's state, from the point of view of its player to move; finite. */
+  /**
+   * Sets the value of a row's state, from the point of view of its player to move: finite, and at most
+   * 1e30 in magnitude (the tree keeps means in single precision).
+   */
   public void setValue(int row, double value) {
     checkElementIndex(row, size, "row");
     values[row] = value;
@@ -216,10 +219,10 @@ public final class EvaluationBatch<S> {
         throw new InvalidEvaluationException(String.format(
             "evaluator %s wrote no value for batch row %d of %d", evaluator, row, size));
       }
-      if (!Double.isFinite(values[row])) {
+      if (!Magnitude.accepted(values[row])) {
         throw new InvalidEvaluationException(String.format(
-            "evaluator %s returned value %s for batch row %d (state %s); values must be finite",
-            evaluator, values[row], row, states[row]));
+            "evaluator %s returned value %s for batch row %d (state %s); values must be finite and at most"
+                + " %s in magnitude", evaluator, values[row], row, states[row], Magnitude.MAX));
       }
       int from = legalStart[row];
       int to = legalStart[row + 1];
@@ -234,9 +237,9 @@ public final class EvaluationBatch<S> {
         sum += p;
       }
       if (sum > 0) {
-        float inverse = (float) (1.0 / sum);
+        double inverse = 1.0 / sum; // in double: for subnormal priors it overflows a float
         for (int i = from; i < to; i++) {
-          priors[i] *= inverse;
+          priors[i] = (float) (priors[i] * inverse);
         }
       } else {
         Arrays.fill(priors, from, to, 1f / (to - from));

@@ -8,16 +8,18 @@ import static com.google.common.base.Preconditions.checkNotNull;
  * is terminal (it must agree with {@link Environment#isTerminal}).
  *
  * @param state the next state
- * @param reward the reward received by the player who took the action; finite
+ * @param reward the reward received by the player who took the action; finite, and at most 1e30 in
+ *     magnitude (the tree keeps means in single precision)
  * @param terminal whether {@code state} is terminal
  * @param <S> the state type
  */
 public record Transition<S>(S state, double reward, boolean terminal) {
 
-  /** Checks that the state is present and the reward finite. */
+  /** Checks that the state is present and the reward finite and at most 1e30 in magnitude. */
   public Transition {
     checkNotNull(state, "Transition.state must not be null");
-    checkArgument(Double.isFinite(reward), "Transition.reward must be finite, was %s", reward);
+    checkArgument(Magnitude.accepted(reward), "Transition.reward must be finite and at most %s in magnitude,"
+        + " was %s", Magnitude.MAX, reward);
   }
 
   /** A transition with no reward. */

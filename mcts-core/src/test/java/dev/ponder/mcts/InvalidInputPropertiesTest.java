@@ -29,6 +29,7 @@ class InvalidInputPropertiesTest {
   enum Fault {
     NAN_VALUE("returned value NaN"),
     INFINITE_VALUE("returned value Infinity"),
+    HUGE_VALUE("returned value -1.0E31"),
     NEGATIVE_PRIOR("returned prior -0.5"),
     NAN_PRIOR("returned prior NaN");
 
@@ -65,6 +66,7 @@ class InvalidInputPropertiesTest {
         switch (fault) {
           case NAN_VALUE -> batch.setValue(row, Double.NaN);
           case INFINITE_VALUE -> batch.setValue(row, Double.POSITIVE_INFINITY);
+          case HUGE_VALUE -> batch.setValue(row, -1e31);
           case NEGATIVE_PRIOR -> batch.setPrior(row, batch.legalCount(row) - 1, -0.5f);
           case NAN_PRIOR -> batch.setPrior(row, 0, Float.NaN);
           default -> throw new AssertionError(fault);

@@ -280,6 +280,25 @@ class MctsTest {
   }
 
   @Test
+  void priorsAtTheEndsOfTheFloatRangeNormaliseToProbabilities() {
+    EvaluationBatch<String> batch = new EvaluationBatch<>(3);
+    java.util.SplittableRandom random = new java.util.SplittableRandom(0);
+    int tiny = batch.add("tiny", 0, new int[] {0, 1, 2}, 3, random); // 1 / sum overflows a float
+    batch.setPrior(tiny, 0, Float.MIN_VALUE);
+    batch.setPrior(tiny, 1, 0f);
+    batch.setPrior(tiny, 2, 3 * Float.MIN_VALUE);
+    batch.setValue(tiny, 0);
+    int huge = batch.add("huge", 0, new int[] {0, 1}, 2, random); // their float sum overflows
+    batch.setPrior(huge, 0, Float.MAX_VALUE);
+    batch.setPrior(huge, 1, Float.MAX_VALUE);
+    batch.setValue(huge, 0);
+    batch.checkAndNormalize("test");
+    assertThat(new float[] {batch.prior(tiny, 0), batch.prior(tiny, 1), batch.prior(tiny, 2)})
+        .containsExactly(0.25f, 0f, 0.75f);
+    assertThat(new float[] {batch.prior(huge, 0), batch.prior(huge, 1)}).containsExactly(0.5f, 0.5f);
+  }
+
+  @Test
   void theSoftmaxExponentialIsWithinTwoUlpOfMathExp() {
     java.util.SplittableRandom random = new java.util.SplittableRandom(7);
     for (int i = 0; i < 1_000_000; i++) {
@@ -306,7 +325,10 @@ class MctsTest {
     assertThatThrownBy(() -> new Puct(0, 1)).hasMessage("Puct.cInit must be positive, was 0.0");
     assertThatThrownBy(() -> new RootNoise(0.3, 2)).hasMessage("RootNoise.fraction must be in [0, 1], was 2.0");
     assertThatThrownBy(() -> new Transition<>("s", Double.NaN, false))
-        .hasMessage("Transition.reward must be finite, was NaN");
+        .hasMessage("Transition.reward must be finite and at most 1.0E30 in magnitude, was NaN");
+    assertThatThrownBy(() -> new Transition<>("s", -2e30, false))
+        .hasMessage("Transition.reward must be finite and at most 1.0E30 in magnitude, was -2.0E30");
+    assertThat(new Transition<>("s", -1e30, false).reward()).isEqualTo(-1e30);
     assertThatThrownBy(() -> new Mcts<>(race, Evaluator.uniform()).search(Budget.simulations(1)))
         .hasMessage("no root: call reset(rootState) first");
   }
