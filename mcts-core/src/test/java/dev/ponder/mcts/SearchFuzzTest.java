@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.ponder.mcts.select.FirstPlayUrgency;
+import dev.ponder.mcts.select.Puct;
+import dev.ponder.mcts.select.RootNoise;
+import dev.ponder.mcts.select.Ucb1;
 import dev.ponder.mcts.testkit.TreeInvariants;
 import it.unimi.dsi.fastutil.booleans.BooleanArrayList;
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
@@ -13,7 +17,8 @@ import java.util.List;
 
 /**
  * Coverage-guided fuzzing of whole searches (Jazzer): a game and an evaluator whose every answer comes
- * from the fuzzer's input, searched alone or in a sequential pool, with tree reuse between searches.
+ * from the fuzzer's input, searched alone or in a sequential pool, with tree reuse between searches,
+ * under any selection rule, first-play urgency, root noise and temperature the configuration accepts.
  * The game may answer badly (no legal action, an action twice or outside the action space, a failing
  * step) and the evaluator with anything a float or double can hold, or not at all, or by throwing.
  * Whatever happens, a search either returns a result that names a legal root action or throws one of
@@ -39,7 +44,20 @@ class SearchFuzzTest {
       builder.virtualLoss(data.consumeRegularDouble());
     }
     if (data.consumeBoolean()) {
-      builder.temperature(1);
+      builder.temperature(data.consumeRegularDouble(0, 1e3));
+    }
+    switch (data.consumeInt(0, 2)) {
+      case 0 -> { } // AlphaZero's PUCT
+      case 1 -> builder.selection(new Puct(positive(data), positive(data)));
+      default -> builder.selection(new Ucb1(data.consumeRegularDouble(0, Double.MAX_VALUE)));
+    }
+    if (data.consumeBoolean()) {
+      double value = data.consumeRegularDouble();
+      builder.firstPlayUrgency(data.consumeBoolean() ? FirstPlayUrgency.absolute(value)
+          : FirstPlayUrgency.parentMinus(value));
+    }
+    if (data.consumeBoolean()) {
+      builder.rootNoise(new RootNoise(positive(data), data.consumeProbabilityDouble()));
     }
     SearchConfig config = builder.build();
     Budget budget = Budget.simulations(data.consumeInt(1, 100));
@@ -82,6 +100,11 @@ class SearchFuzzTest {
         }
       }
     }
+  }
+
+  /** A positive finite double, anywhere in the double range. */
+  private static double positive(FuzzedDataProvider data) {
+    return data.consumeRegularDouble(Double.MIN_VALUE, Double.MAX_VALUE);
   }
 
   /** Runs the searches; returns their results, or null if they failed as documented. */
