@@ -19,8 +19,8 @@ import java.util.Optional;
  * what was kept from an earlier search. The node limit is checked before each leaf, so the tree may end
  * up to one expansion (per leaf in a batch) above it. A search whose root is not yet expanded always
  * runs one batch, whatever its limits, so that every search names an action; one whose root is expanded
- * and whose limit is already reached (a kept tree over the node limit) stops at once. A time limit makes a search depend on the machine:
- * for reproducible results use the other limits.
+ * and whose limit is already reached (a kept tree over the node limit) stops at once. A time limit
+ * makes a search depend on the machine: for reproducible results use the other limits.
  *
  * @param simulations simulations (leaves evaluated or terminal leaves reached) this search may run
  * @param nodes nodes the tree may hold

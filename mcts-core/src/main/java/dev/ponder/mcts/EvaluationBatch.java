@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
  * one ({@link #setPrior}, non-negative weights that the search normalises) or from logits over the whole
  * action space ({@link #setPriorLogits}, a softmax over the legal actions only). Rows whose priors are
  * never written, or all zero, get uniform priors. Values must be finite and at most 1e30 in magnitude;
- * those that are not, and negative or non-finite priors, are rejected with an {@link InvalidEvaluationException} naming the evaluator, the row and the number.
+ * those that are not, and negative or non-finite priors, are rejected with an
+ * {@link InvalidEvaluationException} naming the evaluator, the row and the number.
  *
  * <p>A batch is owned by the search and reused between calls: an evaluator must not keep it, or any
  * state from it, after {@link Evaluator#evaluate} returns. Not thread-safe.

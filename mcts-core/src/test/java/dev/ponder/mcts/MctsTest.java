@@ -23,7 +23,7 @@ class MctsTest {
    */
   record Race(int count, int player) {}
 
-  static final class RaceGame implements Environment<Race> {
+  static class RaceGame implements Environment<Race> {
     @Override
     public int actionCount() {
       return 2;
@@ -210,38 +210,13 @@ class MctsTest {
   @Test
   void anAdvanceWhoseStepFailsLeavesTheTreeAsItWas() {
     boolean[] failing = {true};
-    Environment<Race> flaky = new Environment<>() {
-      @Override
-      public int actionCount() {
-        return race.actionCount();
-      }
-
-      @Override
-      public int legalActions(Race s, int[] out) {
-        return race.legalActions(s, out);
-      }
-
+    RaceGame flaky = new RaceGame() {
       @Override
       public Transition<Race> step(Race s, int action) {
         if (failing[0]) {
           throw new IllegalStateException("step failed");
         }
-        return race.step(s, action);
-      }
-
-      @Override
-      public boolean isTerminal(Race s) {
-        return race.isTerminal(s);
-      }
-
-      @Override
-      public int players() {
-        return 2;
-      }
-
-      @Override
-      public int toPlay(Race s) {
-        return s.player();
+        return super.step(s, action);
       }
     };
     Mcts<Race> mcts = new Mcts<>(flaky, Evaluator.uniform()).reset(new Race(0, 0));

@@ -135,9 +135,9 @@ class SearchFuzzTest {
    * A game drawn from the fuzzer's input: each state's legal actions, and each action's next state,
    * reward, player and end, are drawn the first time they are asked for and then kept, so the game is a
    * fixed (lazily built) tree whatever order the search asks in. States are node numbers; 0 is the root.
-   * Games end by {@link #MAX_DEPTH}. Rewards are
-   * small, or (with {@code extremeRewards}) anything a {@link Transition} accepts. With {@link #faulty}, one state in 32 answers its legal actions
-   * badly and one step in 32 throws.
+   * Games end by {@link #MAX_DEPTH}. Rewards are small, or (with {@code extremeRewards}) anything a
+   * {@link Transition} accepts. With {@link #faulty}, one state in 32 answers its legal actions badly and
+   * one step in 32 throws.
    */
   static final class FuzzedGame implements Environment<Integer> {
     static final int MAX_DEPTH = 8;

@@ -51,7 +51,8 @@ class SearchPoolTest {
           List<Integer> roots = roots(tree, trees);
           SearchConfig config = SearchConfig.builder().seed(seed).leavesPerBatch(leaves)
               .rootNoise(RootNoise.dirichlet(0.5)).temperature(1).build();
-          Budget budget = Budget.simulations(1 + Math.floorMod(seed, 150)).orNodes(1 + Math.floorMod(seed >> 16, 60));
+          Budget budget = Budget.simulations(1 + Math.floorMod(seed, 150))
+              .orNodes(1 + Math.floorMod(seed >> 16, 60));
           Evaluator<Integer> rollouts = rolloutsWithPriors(tree);
           // alone[run][i]: tree i searched alone, then reset and searched again
           List<List<TreeSnapshot>> alone = List.of(new ArrayList<>(), new ArrayList<>());

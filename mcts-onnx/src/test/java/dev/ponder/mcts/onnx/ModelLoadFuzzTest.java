@@ -58,7 +58,8 @@ class ModelLoadFuzzTest {
 
   @Test
   void theSeedModelsAreTheOnesTheExporterWrites() throws IOException {
-    assertArrayEquals(seed(false).builder().toByteArray(), Files.readAllBytes(SEEDS.resolve("policy-value-4-8-3")));
+    assertArrayEquals(seed(false).builder().toByteArray(),
+        Files.readAllBytes(SEEDS.resolve("policy-value-4-8-3")));
     assertArrayEquals(seed(true).builder().toByteArray(),
         Files.readAllBytes(SEEDS.resolve("policy-value-4-8-3-linear-scalar-value")));
   }
