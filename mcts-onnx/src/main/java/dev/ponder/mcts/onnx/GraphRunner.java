@@ -58,6 +58,9 @@ final class GraphRunner {
   private final Path model;
   private final Port[] inputs;
   private final Port[] outputs;
+  /** The most floats one direct buffer holds: its size in bytes is an int. */
+  static final int MAX_BUFFER_FLOATS = Integer.MAX_VALUE / Float.BYTES;
+
   private final int fixedBatch; // 0 when the batch axis is dynamic
   private final int chunk;
   private final ConcurrentLinkedDeque<Call> free = new ConcurrentLinkedDeque<>();
@@ -72,6 +75,29 @@ final class GraphRunner {
     this.outputs = outputs.toArray(Port[]::new);
     this.fixedBatch = fixedBatch;
     this.chunk = fixedBatch > 0 ? fixedBatch : maxBatch;
+    for (Port port : this.inputs) {
+      checkFits(port);
+    }
+    for (Port port : this.outputs) {
+      checkFits(port);
+    }
+  }
+
+  /** Checks that a chunk of {@code port} fits one direct buffer, the ones {@link Call} keeps per chunk. */
+  private void checkFits(Port port) {
+    long floats = (long) chunk * port.rowSize();
+    if (floats <= MAX_BUFFER_FLOATS) {
+      return;
+    }
+    String need = String.format("%d rows of tensor '%s' (%d floats each) do not fit one buffer of at most %d"
+        + " floats", chunk, port.name(), port.rowSize(), MAX_BUFFER_FLOATS);
+    if (fixedBatch > 0) {
+      throw new ModelContractException(model, port.name(), "a fixed batch size of at most "
+          + MAX_BUFFER_FLOATS / port.rowSize(), "" + fixedBatch,
+          String.format("model %s: fixed batch size %d is too large: %s", model, fixedBatch, need));
+    }
+    throw new IllegalArgumentException(String.format("maxBatch %d is too large for model %s: %s", chunk, model,
+        need));
   }
 
   Path model() {

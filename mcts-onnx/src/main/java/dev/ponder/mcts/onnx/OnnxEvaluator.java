@@ -524,9 +524,12 @@ public final class OnnxEvaluator<S> implements StagedEvaluator<S>, AutoCloseable
      * Loads the model and checks it against these settings.
      *
      * @throws ModelLoadException if the file is missing or not an ONNX model
-     * @throws ModelContractException if the model does not fit (names, types, shapes)
+     * @throws ModelContractException if the model does not fit (names, types, shapes, a fixed batch
+     *     too large for its buffers)
      * @throws ExecutionProviderException if CUDA was asked, cannot load, and no CPU fallback was
      *     allowed
+     * @throws IllegalArgumentException if {@link #maxBatch} rows of a tensor do not fit one buffer
+     *     (2 GiB)
      */
     public OnnxEvaluator<S> build() {
       checkArgument(!policyName.equals(valueName),

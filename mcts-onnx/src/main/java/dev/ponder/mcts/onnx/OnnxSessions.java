@@ -338,6 +338,11 @@ final class OnnxSessions {
         throw new ModelContractException(model, e.getKey(), "batch size N or > 0", "0",
             String.format("model %s: tensor '%s' has a batch axis of size 0", model, e.getKey()));
       }
+      if (b > Integer.MAX_VALUE) {
+        throw new ModelContractException(model, e.getKey(), "batch size N or at most " + Integer.MAX_VALUE,
+            "" + b, String.format("model %s: tensor '%s' has a batch axis of size %d; a fixed batch size must"
+                + " be at most %d", model, e.getKey(), b, Integer.MAX_VALUE));
+      }
       if (fixed < 0) {
         fixed = b;
         first = e.getKey();

@@ -107,6 +107,32 @@ class ModelContractTest {
   }
 
   @Test
+  void fixedBatchBeyondAnInt() {
+    Path file = good("huge-batch.onnx", dims(3_000_000_000L, 42));
+    ModelContractException e = rejected(ModelContractException.class, file,
+        "tensor 'observation' has a batch axis of size 3000000000; a fixed batch size must be at most 2147483647");
+    assertEquals("3000000000", e.actual());
+  }
+
+  @Test
+  void fixedBatchTooLargeForItsBuffers() {
+    Path file = good("big-batch.onnx", dims(20_000_000, 42));
+    ModelContractException e = rejected(ModelContractException.class, file,
+        "fixed batch size 20000000 is too large: 20000000 rows of tensor 'observation' (42 floats each) do not"
+            + " fit one buffer of at most 536870911 floats");
+    assertEquals("observation", e.tensor());
+  }
+
+  @Test
+  void maxBatchTooLargeForItsBuffers() {
+    Path file = good("dynamic.onnx", dims("N", 42));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> OnnxEvaluator.builder(file, Reference.arrays(42), A).maxBatch(20_000_000).build().close());
+    assertTrue(e.getMessage().startsWith("maxBatch 20000000 is too large for model " + file + ": 20000000 rows"
+        + " of tensor 'observation' (42 floats each)"), e.getMessage());
+  }
+
+  @Test
   void wrongObservationSize() {
     Path file = good("size.onnx", dims("N", 43));
     rejected(ModelContractException.class, file,
