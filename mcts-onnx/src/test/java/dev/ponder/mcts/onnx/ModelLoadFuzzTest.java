@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.ponder.mcts.EvaluationBatch;
 import dev.ponder.mcts.InvalidEvaluationException;
 import dev.ponder.mcts.TestBatches;
 import dev.ponder.mcts.onnx.export.PolicyValueMlp;
+import dev.ponder.mcts.onnx.proto.Onnx.GraphProto;
+import dev.ponder.mcts.onnx.proto.Onnx.ModelProto;
+import dev.ponder.mcts.onnx.proto.Onnx.TensorProto;
+import dev.ponder.mcts.onnx.proto.Onnx.TensorShapeProto;
+import dev.ponder.mcts.onnx.proto.Onnx.ValueInfoProto;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,7 +28,9 @@ import org.junit.jupiter.api.Test;
  * Coverage-guided fuzzing of model files (Jazzer): any bytes given as a model either load, and then
  * evaluate a batch or fail it with a clear exception, or are rejected at load with a
  * {@link ModelLoadException} (or its {@link ModelContractException}) whose one-line message names the
- * file. Nothing else escapes, and nothing crashes the JVM.
+ * file. Nothing else escapes, and nothing crashes the JVM. A second target changes the declarations of
+ * a well-formed model (types, shapes, names, outputs, nodes, initializer shapes, opset) instead of its
+ * bytes, to reach the contract checks.
  *
  * <p>{@code mvn test} runs the inputs in
  * {@code src/test/resources/dev/ponder/mcts/onnx/ModelLoadFuzzTestInputs} (regression mode); among
@@ -66,6 +74,89 @@ class ModelLoadFuzzTest {
 
   @FuzzTest(maxDuration = "5m")
   void anyModelFileLoadsOrIsRejectedWithAOneLineMessage(byte[] bytes) throws IOException {
+    loadsOrIsRejected(bytes);
+  }
+
+  /**
+   * The same, on well-formed protobufs: the seed model with its declared inputs, outputs, element types,
+   * shapes, initializers and nodes changed as the input says, so that the fuzzer reaches the model's
+   * contract checks instead of stopping in the protobuf parser.
+   */
+  @FuzzTest(maxDuration = "5m")
+  void anyChangeToAModelsDeclarationsLoadsOrIsRejected(FuzzedDataProvider data) throws IOException {
+    ModelProto.Builder model = seed(data.consumeBoolean()).build().toBuilder();
+    GraphProto.Builder graph = model.getGraphBuilder();
+    int changes = data.consumeInt(1, 6);
+    for (int i = 0; i < changes; i++) {
+      switch (data.consumeInt(0, 7)) {
+        case 0 -> retype(port(graph, data), data);
+        case 1 -> reshape(port(graph, data), data);
+        case 2 -> port(graph, data).setName(NAMES[data.consumeInt(0, NAMES.length - 1)]);
+        case 3 -> {
+          if (graph.getOutputCount() > 0) {
+            graph.removeOutput(data.consumeInt(0, graph.getOutputCount() - 1));
+          }
+        }
+        case 4 -> graph.addInput(
+            graph.getInput(0).toBuilder().setName(NAMES[data.consumeInt(0, NAMES.length - 1)]));
+        case 5 -> {
+          if (graph.getNodeCount() > 0) {
+            graph.removeNode(data.consumeInt(0, graph.getNodeCount() - 1));
+          }
+        }
+        case 6 -> {
+          if (graph.getInitializerCount() > 0) {
+            TensorProto.Builder t =
+                graph.getInitializerBuilder(data.consumeInt(0, graph.getInitializerCount() - 1));
+            if (t.getDimsCount() > 0) {
+              t.setDims(data.consumeInt(0, t.getDimsCount() - 1), data.consumeLong());
+            }
+          }
+        }
+        default -> model.setOpsetImport(0, model.getOpsetImport(0).toBuilder().setVersion(data.consumeLong()));
+      }
+    }
+    loadsOrIsRejected(model.build().toByteArray());
+  }
+
+  private static final String[] NAMES = {"observation", "policy", "value", "x", ""};
+
+  /** One of the graph's declared inputs and outputs. */
+  private static ValueInfoProto.Builder port(GraphProto.Builder graph, FuzzedDataProvider data) {
+    int k = data.consumeInt(0, graph.getInputCount() + graph.getOutputCount() - 1);
+    return k < graph.getInputCount() ? graph.getInputBuilder(k)
+        : graph.getOutputBuilder(k - graph.getInputCount());
+  }
+
+  private static void retype(ValueInfoProto.Builder port, FuzzedDataProvider data) {
+    port.getTypeBuilder().getTensorTypeBuilder().setElemType(data.consumeInt(0, 16));
+  }
+
+  private static void reshape(ValueInfoProto.Builder port, FuzzedDataProvider data) {
+    TensorShapeProto.Builder shape = port.getTypeBuilder().getTensorTypeBuilder().getShapeBuilder();
+    switch (data.consumeInt(0, 3)) {
+      case 0 -> shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(data.consumeLong()));
+      case 1 -> {
+        if (shape.getDimCount() > 0) {
+          shape.removeDim(data.consumeInt(0, shape.getDimCount() - 1));
+        }
+      }
+      case 2 -> {
+        if (shape.getDimCount() > 0) {
+          shape.setDim(data.consumeInt(0, shape.getDimCount() - 1),
+              TensorShapeProto.Dimension.newBuilder().setDimParam(data.consumeString(4)));
+        }
+      }
+      default -> {
+        if (shape.getDimCount() > 0) {
+          shape.setDim(data.consumeInt(0, shape.getDimCount() - 1),
+              TensorShapeProto.Dimension.newBuilder().setDimValue(data.consumeLong(-2, 1 << 20)));
+        }
+      }
+    }
+  }
+
+  private static void loadsOrIsRejected(byte[] bytes) throws IOException {
     Files.write(FILE, bytes);
     OnnxEvaluator<float[]> evaluator;
     try {
