@@ -10,6 +10,9 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.ponder.mcts.EvaluationBatch;
 import dev.ponder.mcts.InvalidEvaluationException;
 import dev.ponder.mcts.TestBatches;
+import dev.ponder.mcts.muzero.Inference;
+import dev.ponder.mcts.onnx.export.MuZeroMlps;
+import dev.ponder.mcts.onnx.export.OnnxModelBuilder;
 import dev.ponder.mcts.onnx.export.PolicyValueMlp;
 import dev.ponder.mcts.onnx.proto.Onnx.GraphProto;
 import dev.ponder.mcts.onnx.proto.Onnx.ModelProto;
@@ -30,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * {@link ModelLoadException} (or its {@link ModelContractException}) whose one-line message names the
  * file. Nothing else escapes, and nothing crashes the JVM. A second target changes the declarations of
  * a well-formed model (types, shapes, names, outputs, nodes, initializer shapes, opset) instead of its
- * bytes, to reach the contract checks.
+ * bytes, to reach the contract checks; a third does the same to one of MuZero's three graphs.
  *
  * <p>{@code mvn test} runs the inputs in
  * {@code src/test/resources/dev/ponder/mcts/onnx/ModelLoadFuzzTestInputs} (regression mode); among
@@ -44,15 +47,22 @@ class ModelLoadFuzzTest {
   private static final int ACTIONS = 3;
   private static final Path SEEDS = Path.of("src/test/resources/dev/ponder/mcts/onnx/ModelLoadFuzzTestInputs"
       + "/anyModelFileLoadsOrIsRejectedWithAOneLineMessage");
-  private static final Path FILE = temporaryModelFile();
+  private static final Path DIR = temporaryDirectory();
+  private static final Path FILE = DIR.resolve("fuzzed.onnx");
+  private static final Path MUZERO = DIR.resolve("muzero");
 
-  private static Path temporaryModelFile() {
+  private static Path temporaryDirectory() {
     try {
       Path dir = Files.createTempDirectory("ponder-fuzz");
-      dir.toFile().deleteOnExit();
-      Path file = dir.resolve("fuzzed.onnx");
-      file.toFile().deleteOnExit();
-      return file;
+      Files.createDirectory(dir.resolve("muzero"));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try (var files = Files.walk(dir)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+          // a temporary directory left behind
+        }
+      }));
+      return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -84,7 +94,45 @@ class ModelLoadFuzzTest {
    */
   @FuzzTest(maxDuration = "5m")
   void anyChangeToAModelsDeclarationsLoadsOrIsRejected(FuzzedDataProvider data) throws IOException {
-    ModelProto.Builder model = seed(data.consumeBoolean()).build().toBuilder();
+    loadsOrIsRejected(changed(seed(data.consumeBoolean()).build(), data).toByteArray());
+  }
+
+  /**
+   * The same for MuZero's three graphs ({@link OnnxLearnedModel}): one of them changed, then both
+   * inferences run, or the load fails with a {@link ModelLoadException} naming that graph's file.
+   */
+  @FuzzTest(maxDuration = "5m")
+  void anyChangeToAMuZeroGraphLoadsOrIsRejected(FuzzedDataProvider data) throws IOException {
+    MuZeroMlps nets = MuZeroMlps.random(OBSERVATION, 3, ACTIONS, 8, 1);
+    OnnxModelBuilder[] graphs = {nets.representationGraph(), nets.dynamicsGraph(), nets.predictionGraph()};
+    Path[] files = {MUZERO.resolve(MuZeroMlps.REPRESENTATION), MUZERO.resolve(MuZeroMlps.DYNAMICS),
+        MUZERO.resolve(MuZeroMlps.PREDICTION)};
+    int target = data.consumeInt(0, 2);
+    for (int g = 0; g < graphs.length; g++) {
+      ModelProto model = graphs[g].build();
+      Files.write(files[g], (g == target ? changed(model, data) : model).toByteArray());
+    }
+    OnnxLearnedModel model;
+    try {
+      model = OnnxLearnedModel.builder(MUZERO, new int[] {OBSERVATION}, ACTIONS).maxBatch(4).build();
+    } catch (ModelLoadException e) {
+      assertTrue(e.getMessage().contains(files[target].toString()), "names the file: " + e.getMessage());
+      assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+      assertEquals(files[target], e.model());
+      return;
+    }
+    try (model) {
+      SplittableRandom random = new SplittableRandom(target);
+      List<Inference> initial = model.initial(List.of(observation(random), observation(random)));
+      model.recurrent(List.of(initial.get(0).latent(), initial.get(1).latent()), new int[] {0, ACTIONS - 1});
+    } catch (InvalidEvaluationException | OnnxRunException e) {
+      assertFalse(e.getMessage().isBlank(), e.toString());
+    }
+  }
+
+  /** {@code model} with one to six of its declarations changed as the input says. */
+  private static ModelProto changed(ModelProto seed, FuzzedDataProvider data) {
+    ModelProto.Builder model = seed.toBuilder();
     GraphProto.Builder graph = model.getGraphBuilder();
     int changes = data.consumeInt(1, 6);
     for (int i = 0; i < changes; i++) {
@@ -116,10 +164,11 @@ class ModelLoadFuzzTest {
         default -> model.setOpsetImport(0, model.getOpsetImport(0).toBuilder().setVersion(data.consumeLong()));
       }
     }
-    loadsOrIsRejected(model.build().toByteArray());
+    return model.build();
   }
 
-  private static final String[] NAMES = {"observation", "policy", "value", "x", ""};
+  private static final String[] NAMES =
+      {"observation", "policy", "value", "latent", "action", "next_latent", "reward", "x", ""};
 
   /** One of the graph's declared inputs and outputs. */
   private static ValueInfoProto.Builder port(GraphProto.Builder graph, FuzzedDataProvider data) {
