@@ -20,12 +20,12 @@ import dev.ponder.mcts.onnx.proto.Onnx.TensorProto;
 import dev.ponder.mcts.onnx.proto.Onnx.TensorShapeProto;
 import dev.ponder.mcts.onnx.proto.Onnx.ValueInfoProto;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Coverage-guided fuzzing of model files (Jazzer): any bytes given as a model either load, and then
@@ -38,8 +38,9 @@ import org.junit.jupiter.api.Test;
  * <p>{@code mvn test} runs the inputs in
  * {@code src/test/resources/dev/ponder/mcts/onnx/ModelLoadFuzzTestInputs} (regression mode); among
  * them two well-formed models 4 -> 8 -> (policy 3, value 1), the seeds the fuzzer mutates, which
- * {@link #theSeedModelsAreTheOnesTheExporterWrites} keeps in step with the exporter. To fuzz:
- * {@code JAZZER_FUZZ=1 mvn -pl mcts-onnx test -Dtest=ModelLoadFuzzTest}.
+ * {@link #theSeedModelsAreTheOnesTheExporterWrites} keeps in step with the exporter. To fuzz one target
+ * (Jazzer fuzzes one per run): {@code JAZZER_FUZZ=1 mvn -pl mcts-onnx test
+ * -Dtest='ModelLoadFuzzTest#anyChangeToAMuZeroGraphLoadsOrIsRejected'}.
  */
 class ModelLoadFuzzTest {
 
@@ -47,25 +48,14 @@ class ModelLoadFuzzTest {
   private static final int ACTIONS = 3;
   private static final Path SEEDS = Path.of("src/test/resources/dev/ponder/mcts/onnx/ModelLoadFuzzTestInputs"
       + "/anyModelFileLoadsOrIsRejectedWithAOneLineMessage");
-  private static final Path DIR = temporaryDirectory();
-  private static final Path FILE = DIR.resolve("fuzzed.onnx");
-  private static final Path MUZERO = DIR.resolve("muzero");
+  @TempDir static Path dir;
 
-  private static Path temporaryDirectory() {
-    try {
-      Path dir = Files.createTempDirectory("ponder-fuzz");
-      Files.createDirectory(dir.resolve("muzero"));
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try (var files = Files.walk(dir)) {
-          files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-          // a temporary directory left behind
-        }
-      }));
-      return dir;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private static Path file() {
+    return dir.resolve("fuzzed.onnx");
+  }
+
+  private static Path muzero() throws IOException {
+    return Files.createDirectories(dir.resolve("muzero"));
   }
 
   /** The seeds: the reference layout, and a linear value head of shape [N] (values may leave [-1, 1]). */
@@ -105,8 +95,9 @@ class ModelLoadFuzzTest {
   void anyChangeToAMuZeroGraphLoadsOrIsRejected(FuzzedDataProvider data) throws IOException {
     MuZeroMlps nets = MuZeroMlps.random(OBSERVATION, 3, ACTIONS, 8, 1);
     OnnxModelBuilder[] graphs = {nets.representationGraph(), nets.dynamicsGraph(), nets.predictionGraph()};
-    Path[] files = {MUZERO.resolve(MuZeroMlps.REPRESENTATION), MUZERO.resolve(MuZeroMlps.DYNAMICS),
-        MUZERO.resolve(MuZeroMlps.PREDICTION)};
+    Path muzero = muzero();
+    Path[] files = {muzero.resolve(MuZeroMlps.REPRESENTATION), muzero.resolve(MuZeroMlps.DYNAMICS),
+        muzero.resolve(MuZeroMlps.PREDICTION)};
     int target = data.consumeInt(0, 2);
     for (int g = 0; g < graphs.length; g++) {
       ModelProto model = graphs[g].build();
@@ -114,7 +105,7 @@ class ModelLoadFuzzTest {
     }
     OnnxLearnedModel model;
     try {
-      model = OnnxLearnedModel.builder(MUZERO, new int[] {OBSERVATION}, ACTIONS).maxBatch(4).build();
+      model = OnnxLearnedModel.builder(muzero, new int[] {OBSERVATION}, ACTIONS).maxBatch(4).build();
     } catch (ModelLoadException e) {
       assertTrue(e.getMessage().contains(files[target].toString()), "names the file: " + e.getMessage());
       assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
@@ -206,14 +197,15 @@ class ModelLoadFuzzTest {
   }
 
   private static void loadsOrIsRejected(byte[] bytes) throws IOException {
-    Files.write(FILE, bytes);
+    Path file = file();
+    Files.write(file, bytes);
     OnnxEvaluator<float[]> evaluator;
     try {
-      evaluator = OnnxEvaluator.builder(FILE, Reference.arrays(OBSERVATION), ACTIONS).maxBatch(4).build();
+      evaluator = OnnxEvaluator.builder(file, Reference.arrays(OBSERVATION), ACTIONS).maxBatch(4).build();
     } catch (ModelLoadException e) {
-      assertTrue(e.getMessage().contains(FILE.toString()), "names the file: " + e.getMessage());
+      assertTrue(e.getMessage().contains(file.toString()), "names the file: " + e.getMessage());
       assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
-      assertEquals(FILE, e.model());
+      assertEquals(file, e.model());
       return;
     }
     try (evaluator) {
