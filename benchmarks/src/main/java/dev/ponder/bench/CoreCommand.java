@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code core}: simulations per second of the search with the uniform evaluator, one thread, on the
  * synthetic game (branching 32) and on Connect Four; scaling with threads (each thread its own trees);
- * and, with {@code --nodes}, the cost per simulation against the size of the tree.
+ * with {@code --nodes}, the cost per simulation against the size of the tree; and, with
+ * {@code --latency-micros}, how one shared tree ({@link SearchConfig#threads}) scales with threads when
+ * each evaluator call waits that long, as a remote model's would: the case the shared tree is for.
  *
  * <p>Each figure is the median of {@code --rounds} timed rounds after one warm-up round; the rounds
  * share the {@code --seconds} of the command. The summary (last JSON line) has
@@ -62,6 +64,15 @@ final class CoreCommand implements Callable<Integer> {
       + " per simulation, e.g. 1,16,64,128 (default: no sweep).")
   List<Integer> poolTrees = new ArrayList<>();
 
+  @Option(names = "--latency-micros", description = "Also measure one shared tree (SearchConfig.threads(n)) on"
+      + " Connect Four with a uniform evaluator that first waits this long per call without using a core, as a"
+      + " remote model or a language model would, for each of --latency-threads (default: not measured).")
+  Double latencyMicros;
+
+  @Option(names = "--latency-threads", split = ",", description = "Thread counts for --latency-micros"
+      + " (default: ${DEFAULT-VALUE}).")
+  List<Integer> latencyThreads = new ArrayList<>(List.of(1, 2, 4, 8, 16));
+
   @Option(names = "--seed", description = "Seed of the roots and searches (default ${DEFAULT-VALUE}).")
   long seed = 42;
 
@@ -76,11 +87,14 @@ final class CoreCommand implements Callable<Integer> {
     new OptionChecks(spec).positive("--seconds", seconds).atLeast("--rounds", rounds, 1)
         .atLeast("--simulations", simulations, 1).atLeast("--leaves", leaves, 1)
         .eachAtLeast("--threads", threads == null ? List.of() : threads, 1).eachAtLeast("--nodes", nodes, 2)
-        .eachAtLeast("--pool-trees", poolTrees, 1);
+        .eachAtLeast("--pool-trees", poolTrees, 1).eachAtLeast("--latency-threads", latencyThreads, 1);
+    if (latencyMicros != null) {
+      new OptionChecks(spec).positive("--latency-micros", latencyMicros);
+    }
     Report report = new Report(System.out, json);
     List<Integer> threadCounts = threads != null ? threads : defaultThreads();
     int measurements = 2 + modes.size() * (int) threadCounts.stream().filter(t -> t > 1).count() + nodes.size()
-        + poolTrees.size();
+        + poolTrees.size() + (latencyMicros == null ? 0 : latencyThreads.size());
     double slice = seconds / measurements / (rounds + 1);
     SearchConfig config = SearchConfig.builder().leavesPerBatch(leaves).seed(seed).build();
     Budget budget = Budget.simulations(simulations);
@@ -91,7 +105,7 @@ final class CoreCommand implements Callable<Integer> {
     double connect4 = 0;
     for (Games game : Games.values()) {
       double median = measure(report, game, config, budget, slice, 1, SimulationLoop.Mode.INDEPENDENT_TREES,
-          "simulations");
+          "simulations", 0);
       if (game == Games.SYNTHETIC) {
         synthetic = median;
       } else {
@@ -103,7 +117,7 @@ final class CoreCommand implements Callable<Integer> {
       Map<String, Object> byThreads = new LinkedHashMap<>();
       for (int t : threadCounts) {
         double median = t == 1 ? synthetic : measure(report, Games.SYNTHETIC, config, budget, slice, t, mode,
-            "threads");
+            "threads", 0);
         byThreads.put(Integer.toString(t), median);
       }
       scaling.put(mode.name().toLowerCase(java.util.Locale.ROOT), byThreads);
@@ -129,6 +143,15 @@ final class CoreCommand implements Callable<Integer> {
       maxLevel = Math.max(maxLevel, level);
     }
 
+    Map<String, Object> waiting = new LinkedHashMap<>();
+    if (latencyMicros != null) {
+      long latencyNanos = Math.max(1, Math.round(latencyMicros * 1e3));
+      for (int t : latencyThreads) {
+        waiting.put(Integer.toString(t), measure(report, Games.CONNECT4, config, budget, slice, t,
+            SimulationLoop.Mode.SHARED_TREE, "latency", latencyNanos));
+      }
+    }
+
     Map<String, Object> pooled = new LinkedHashMap<>();
     for (int n : poolTrees) {
       pooled.put(Integer.toString(n), pool(report, n, config, slice));
@@ -149,6 +172,10 @@ final class CoreCommand implements Callable<Integer> {
     if (!poolTrees.isEmpty()) {
       summary.put("pool_simulations_per_second_by_trees", pooled);
     }
+    if (latencyMicros != null) {
+      summary.put("evaluator_latency_micros", latencyMicros);
+      summary.put("shared_tree_simulations_per_second_by_threads_with_latency", waiting);
+    }
     summary.put("rounds", rounds);
     summary.put("load_average", Report.loadAverage());
     report.line("summary", summary);
@@ -156,18 +183,19 @@ final class CoreCommand implements Callable<Integer> {
   }
 
   private double measure(Report report, Games game, SearchConfig config, Budget budget, double slice,
-      int threadCount, SimulationLoop.Mode mode, String kind) {
-    SimulationLoop.runThreads(game, config, budget, slice, seed, threadCount, mode); // warm-up
+      int threadCount, SimulationLoop.Mode mode, String kind, long latencyNanos) {
+    SimulationLoop.runThreads(game, config, budget, slice, seed, threadCount, mode, latencyNanos); // warm-up
     double[] perSecond = new double[rounds];
     for (int r = 0; r < rounds; r++) {
       perSecond[r] = SimulationLoop.runThreads(game, config, budget, slice, seed + 7919L * (r + 1), threadCount,
-          mode).perSecond();
+          mode, latencyNanos).perSecond();
     }
     double median = Report.median(perSecond);
     report.line(kind, Report.record("game", game.name().toLowerCase(java.util.Locale.ROOT),
         "threads", threadCount, "mode", mode.name().toLowerCase(java.util.Locale.ROOT),
         "leaves_per_batch", config.leavesPerBatch(), "simulations_per_second", median,
-        "per_thread", median / threadCount, "rounds", perSecond, "load_average", Report.loadAverage()));
+        "per_thread", median / threadCount, "evaluator_latency_micros", latencyNanos / 1e3, "rounds", perSecond,
+        "load_average", Report.loadAverage()));
     return median;
   }
 

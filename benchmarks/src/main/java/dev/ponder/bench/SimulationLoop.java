@@ -8,6 +8,7 @@ import dev.ponder.mcts.SearchConfig;
 import dev.ponder.mcts.SearchResult;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs searches back to back for a fixed time and counts simulations: one thread, or N threads either
@@ -44,10 +45,30 @@ final class SimulationLoop {
     }
   }
 
-  /** One thread: search from seeded roots with {@code budget} until {@code seconds} have passed. */
-  static <S> Count run(Games game, SearchConfig config, Budget budget, double seconds, long seed) {
+  /**
+   * One thread (or one shared tree): search from seeded roots with {@code budget} until {@code seconds}
+   * have passed, with the uniform evaluator, which waits {@code latencyNanos} per call first (0: not at
+   * all).
+   */
+  static <S> Count run(Games game, SearchConfig config, Budget budget, double seconds, long seed,
+      long latencyNanos) {
     Environment<S> env = game.environment();
-    return run(new Mcts<>(env, Evaluator.uniform(), config), game, budget, seconds, seed);
+    return run(new Mcts<>(env, uniform(latencyNanos), config), game, budget, seconds, seed);
+  }
+
+  /**
+   * The uniform evaluator; with a latency, one that first waits that long per call without using a
+   * core, as a remote model or a language model would.
+   */
+  static <S> Evaluator<S> uniform(long latencyNanos) {
+    if (latencyNanos == 0) {
+      return Evaluator.uniform();
+    }
+    Evaluator<S> uniform = Evaluator.uniform();
+    return batch -> {
+      LockSupport.parkNanos(latencyNanos);
+      uniform.evaluate(batch);
+    };
   }
 
   /** Searches with {@code mcts} (whose tree arrays stay allocated between searches) for the time. */
@@ -69,11 +90,14 @@ final class SimulationLoop {
     return new Count(sims, now - start, searches, depths);
   }
 
-  /** {@code threads} threads, each running {@link #run} on its own search, for the same time. */
+  /**
+   * {@code threads} threads for the same time: each running {@link #run} on its own search, or all on
+   * one tree.
+   */
   static Count runThreads(Games game, SearchConfig config, Budget budget, double seconds, long seed,
-      int threads, Mode mode) {
+      int threads, Mode mode, long latencyNanos) {
     if (threads == 1) {
-      return run(game, config, budget, seconds, seed);
+      return run(game, config, budget, seconds, seed, latencyNanos);
     }
     switch (mode) {
       case INDEPENDENT_TREES -> {
@@ -87,7 +111,7 @@ final class SimulationLoop {
             try {
               barrier.await();
               counts[id] = run(game, config.toBuilder().seed(config.seed() + id).build(), budget, seconds,
-                  seed + 1_000_000L * id);
+                  seed + 1_000_000L * id, latencyNanos);
             } catch (Throwable e) {
               failure.compareAndSet(null, e);
             }
@@ -118,7 +142,7 @@ final class SimulationLoop {
         return new Count(sims, nanos, searches, depths);
       }
       case SHARED_TREE -> {
-        return run(game, config.toBuilder().threads(threads).build(), budget, seconds, seed);
+        return run(game, config.toBuilder().threads(threads).build(), budget, seconds, seed, latencyNanos);
       }
       default -> throw new IllegalArgumentException("unknown mode " + mode);
     }

@@ -39,6 +39,15 @@ class RunnerSmokeTest {
   }
 
   @Test
+  void coreMeasuresASharedTreeWithAWaitingEvaluator() {
+    String summary = lastLine("core", "--seconds", "1", "--json", "--rounds", "1", "--simulations", "50",
+        "--threads", "1", "--latency-micros", "20", "--latency-threads", "1,3");
+    assertTrue(summary.contains("\"evaluator_latency_micros\":20"), summary);
+    assertTrue(summary.matches(".*\"shared_tree_simulations_per_second_by_threads_with_latency\":"
+        + "\\{\"1\":[0-9.e+]+,\"3\":[0-9.e+]+}.*"), summary);
+  }
+
+  @Test
   void memoryPrintsBytesPerNodeAndEdge() {
     String summary = lastLine("memory", "--nodes", "20000", "--games", "synthetic", "--json");
     assertTrue(summary.contains("\"bytes_per_node\":"), summary);
@@ -63,6 +72,8 @@ class RunnerSmokeTest {
       "onnx-efficiency --problems 0 | --problems must be at least 1, was 0",
       "core --rounds 0 | --rounds must be at least 1, was 0",
       "core --threads 1,0 | every value of --threads must be at least 1, was 0",
+      "core --latency-micros 0 | --latency-micros must be a positive number, was 0.0",
+      "core --latency-threads 2,0 | every value of --latency-threads must be at least 1, was 0",
       "memory --nodes -5 | every value of --nodes must be at least 2, was -5"})
   void badOptionsAreUsageErrorsThatNameTheOption(String command, String message) {
     PrintStream saved = System.err;
