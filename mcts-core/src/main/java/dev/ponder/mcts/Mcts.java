@@ -39,7 +39,9 @@ import org.eclipse.collections.api.list.primitive.MutableIntList;
  * of its {@link Budget} is reached, or when its thread is interrupted.
  *
  * <p>Deterministic: the same environment, evaluator, configuration (including the seed) and sequence of
- * calls give the same trees and results, unless a time budget cuts a search. An exception from the
+ * calls give the same trees and equal results, unless a time budget cuts a search. The searches of one
+ * Mcts draw from one random stream, seeded once, so a second search from the same root on the same Mcts
+ * draws fresh noise (as successive self-play games should); a new Mcts repeats the first. An exception from the
  * environment or the evaluator reaches the caller with the tree consistent: the simulations of the
  * failed batch are dropped and no virtual loss is left behind. An Mcts serves one search at a time: a
  * search, advance or reset from another thread while it searches fails at once with an

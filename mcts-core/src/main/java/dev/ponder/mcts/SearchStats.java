@@ -1,9 +1,11 @@
 package dev.ponder.mcts;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
- * What one search did.
+ * What one search did. Equality leaves out the wall time ({@code elapsed}), a measurement rather than
+ * an outcome: the same seeded search gives equal stats, and equal {@link SearchResult}s, run after run.
  *
  * @param simulations simulations run (each ends in an evaluated leaf or a terminal state)
  * @param nodes nodes in the tree at the end, including nodes kept from earlier searches
@@ -26,6 +28,20 @@ public record SearchStats(
     double meanDepth,
     Duration elapsed,
     StopReason stopReason) {
+
+  /** Equal when every component but {@code elapsed} is. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SearchStats s && simulations == s.simulations && nodes == s.nodes
+        && evaluatorCalls == s.evaluatorCalls && evaluations == s.evaluations && collisions == s.collisions
+        && maxDepth == s.maxDepth && Double.compare(meanDepth, s.meanDepth) == 0 && stopReason == s.stopReason;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(simulations, nodes, evaluatorCalls, evaluations, collisions, maxDepth, meanDepth,
+        stopReason);
+  }
 
   /** Mean states per evaluator call (0 when there was no call). */
   public double meanBatchSize() {
