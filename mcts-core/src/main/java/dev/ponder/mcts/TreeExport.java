@@ -3,6 +3,8 @@ package dev.ponder.mcts;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import java.util.Locale;
+
 /**
  * Writes a search tree for viewing: nested JSON for tools and notebooks, or Graphviz DOT for a picture
  * ({@code dot -Tsvg tree.dot > tree.svg}). Only nodes with at least {@code minVisits} visits and no
@@ -61,7 +63,7 @@ public final class TreeExport {
 
   private static void dot(TreeView tree, int node, int depth, int maxDepth, int minVisits, StringBuilder out) {
     out.append("  n").append(node).append(" [label=\"N=").append(tree.visits(node))
-        .append("\\nV=").append(String.format("%.3f", mean(tree, node)))
+        .append("\\nV=").append(String.format(Locale.ROOT, "%.3f", mean(tree, node)))
         .append(tree.isTerminal(node) ? "\\nterminal" : tree.isProven(node) ? "\\nproven" : "")
         .append("\"];\n");
     if (depth >= maxDepth) {
@@ -71,7 +73,8 @@ public final class TreeExport {
       int child = tree.child(node, k);
       if (tree.visits(child) >= minVisits) {
         out.append("  n").append(node).append(" -> n").append(child).append(" [label=\"")
-            .append(tree.action(child)).append(String.format(" p=%.2f", tree.prior(child))).append("\"];\n");
+            .append(tree.action(child)).append(String.format(Locale.ROOT, " p=%.2f", tree.prior(child)))
+            .append("\"];\n");
         dot(tree, child, depth + 1, maxDepth, minVisits, out);
       }
     }

@@ -2,6 +2,7 @@ package dev.ponder.mcts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,21 @@ class TreeExportTest {
     mcts.search(new MctsTest.Race(0, 0), Budget.simulations(50));
     String dot = TreeExport.dot(mcts.tree(), 1, 1);
     assertThat(dot).startsWith("digraph search {").endsWith("}\n").contains("n0 -> n1", "n0 -> n2", "N=50");
+  }
+
+  @Test
+  void dotWritesNumbersTheSameInEveryLocale() {
+    Mcts<MctsTest.Race> mcts = new Mcts<>(race, Evaluator.randomRollout(race));
+    mcts.search(new MctsTest.Race(0, 0), Budget.simulations(50));
+    String root = TreeExport.dot(mcts.tree(), 1, 1);
+    Locale saved = Locale.getDefault();
+    try {
+      Locale.setDefault(Locale.GERMANY); // a decimal comma
+      assertThat(TreeExport.dot(mcts.tree(), 1, 1)).isEqualTo(root);
+    } finally {
+      Locale.setDefault(saved);
+    }
+    assertThat(root).containsPattern("V=-?\\d\\.\\d{3}").containsPattern("p=\\d\\.\\d{2}");
   }
 
   @Test

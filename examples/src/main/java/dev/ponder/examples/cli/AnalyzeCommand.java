@@ -7,6 +7,7 @@ import dev.ponder.mcts.ActionStats;
 import dev.ponder.mcts.Budget;
 import dev.ponder.mcts.Mcts;
 import dev.ponder.mcts.SearchResult;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,11 +63,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
       prior[col] = a.prior();
       printer.record(Json.object().put("column", col + 1).put("visits", a.visits()).put("q", a.q())
           .put("prior", a.prior()));
-      printer.text(String.format("%6d %8d %8s %8s", col + 1, a.visits(), Columns.decimal(a.q()),
+      printer.text(String.format(Locale.ROOT, "%6d %8d %8s %8s", col + 1, a.visits(), Columns.decimal(a.q()),
           Columns.decimal(a.prior())));
     }
     int chosen = result.action() + 1;
-    printer.text(String.format("chosen column %d (root value %s, %d simulations, %s)", chosen,
+    printer.text(String.format(Locale.ROOT, "chosen column %d (root value %s, %d simulations, %s)", chosen,
         Columns.decimal(result.value()), result.stats().simulations(), searchedWith));
     printer.summary(Json.object().put("position", p.moves()).put("to_play", p.toPlay() + 1)
         .put("simulations", result.stats().simulations()).put("seed", search.seed)

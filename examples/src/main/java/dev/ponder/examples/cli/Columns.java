@@ -1,5 +1,7 @@
 package dev.ponder.examples.cli;
 
+import java.util.Locale;
+
 /** Formatting helpers for per-column tables. */
 final class Columns {
 
@@ -12,6 +14,6 @@ final class Columns {
 
   /** A number with 3 decimals, or {@code "-"} when it is NaN. */
   static String decimal(double d) {
-    return Double.isNaN(d) ? "-" : String.format("%.3f", d);
+    return Double.isNaN(d) ? "-" : String.format(Locale.ROOT, "%.3f", d);
   }
 }

@@ -8,6 +8,7 @@ import dev.ponder.mcts.Mcts;
 import dev.ponder.mcts.SearchResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,7 +69,7 @@ public final class PlayCommand implements Callable<Integer> {
         SearchResult result = mcts.search(Budget.simulations(search.simulations));
         col = result.action();
         by = "ponder";
-        printer.text(String.format("Ponder plays %d (value %s)", col + 1, Columns.decimal(result.value())));
+        printer.text(String.format(Locale.ROOT, "Ponder plays %d (value %s)", col + 1, Columns.decimal(result.value())));
       }
       p = p.play(col);
       printer.record(Json.object().put("move", p.moveCount()).put("by", by).put("column", col + 1));

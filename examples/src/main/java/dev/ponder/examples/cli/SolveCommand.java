@@ -3,6 +3,7 @@ package dev.ponder.examples.cli;
 import dev.ponder.examples.connect4.Connect4Position;
 import dev.ponder.examples.connect4.Connect4Solver;
 import dev.ponder.examples.json.Json;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,13 +41,13 @@ public final class SolveCommand implements Callable<Integer> {
     printer.text("column  score");
     for (int col = 0; col < Connect4Position.WIDTH; col++) {
       if (scores[col] == Connect4Solver.FULL_COLUMN) {
-        printer.text(String.format("%6d   full", col + 1));
+        printer.text(String.format(Locale.ROOT, "%6d   full", col + 1));
         continue;
       }
       column[col] = scores[col];
       best = Math.max(best, scores[col]);
       printer.record(Json.object().put("column", col + 1).put("score", scores[col]));
-      printer.text(String.format("%6d %6d", col + 1, scores[col]));
+      printer.text(String.format(Locale.ROOT, "%6d %6d", col + 1, scores[col]));
     }
     StringBuilder bestColumns = new StringBuilder();
     int count = 0;
@@ -62,7 +63,7 @@ public final class SolveCommand implements Callable<Integer> {
         bestArray[k++] = col + 1;
       }
     }
-    printer.text(String.format("score %d (%s), best column%s %s; %d nodes in %.2f s", best,
+    printer.text(String.format(Locale.ROOT, "score %d (%s), best column%s %s; %d nodes in %.2f s", best,
         best > 0 ? "win" : best < 0 ? "loss" : "draw", count > 1 ? "s" : "", bestColumns, solver.nodeCount(),
         seconds));
     printer.summary(Json.object().put("position", p.moves()).put("to_play", p.toPlay() + 1)

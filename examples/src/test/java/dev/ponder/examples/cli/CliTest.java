@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class CliTest {
@@ -86,6 +87,20 @@ class CliTest {
     assertTrue(run.out().contains("2 games, 50 simulations per move"), run.out());
     CliRun analyze = CliRun.of("connect4", "analyze", "--position", "4453", "--simulations", "300");
     assertTrue(analyze.out().contains("chosen column"), analyze.out());
+  }
+
+  @Test
+  void textOutputIsTheSameInEveryLocale() {
+    String[] args = {"connect4", "analyze", "--position", "4453", "--simulations", "300"};
+    String root = CliRun.of(args).out();
+    Locale saved = Locale.getDefault();
+    try {
+      Locale.setDefault(Locale.GERMANY); // a decimal comma
+      assertEquals(root, CliRun.of(args).out());
+    } finally {
+      Locale.setDefault(saved);
+    }
+    assertTrue(root.matches("(?s).*root value -?\\d\\.\\d{3}.*"), root);
   }
 
   @Test
