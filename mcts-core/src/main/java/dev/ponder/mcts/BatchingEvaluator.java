@@ -95,13 +95,7 @@ public final class BatchingEvaluator<S> implements Evaluator<S>, AutoCloseable {
       lock.unlock();
     }
     request.awaitDone();
-    Throwable failure = request.failure;
-    if (failure instanceof RuntimeException e) {
-      throw e;
-    }
-    if (failure instanceof Error e) {
-      throw e;
-    }
+    Failures.rethrow(request.failure);
   }
 
   private void dispatch() {
@@ -177,7 +171,7 @@ public final class BatchingEvaluator<S> implements Evaluator<S>, AutoCloseable {
           }
         }
       }
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) {
       failure = e;
     } finally {
       for (Request r : taken) {

@@ -9,7 +9,8 @@ import dev.ponder.mcts.eval.UniformEvaluator;
  * <p>Batched by contract: the search hands over as many states as it can gather (one tree's leaves with
  * virtual loss, or many trees' leaves) and the evaluator fills the batch in one call. See
  * {@link EvaluationBatch} for what must be written. An evaluator that throws leaves the search tree
- * consistent; the exception reaches the caller of the search.
+ * consistent; the exception reaches the caller of the search as it was thrown, even a checked one that
+ * this interface does not declare (as code in other JVM languages may throw).
  *
  * <p>Implementations here need no network: {@link #uniform()} and {@link #randomRollout}. The ONNX
  * evaluator lives in {@code mcts-onnx}.

@@ -91,7 +91,7 @@ final class EvaluatorThread implements AutoCloseable {
   /**
    * Waits until the oldest pending task is over. Client only.
    *
-   * @throws RuntimeException or {@link Error}: what the task threw
+   * @throws Throwable what the task threw, as it was thrown (checked or not)
    * @throws IllegalStateException if the thread was closed before the task ran
    */
   void await() {
@@ -104,15 +104,7 @@ final class EvaluatorThread implements AutoCloseable {
     int slot = (int) ((ticket - 1) % capacity);
     Throwable failure = failures[slot];
     failures[slot] = null;
-    if (failure instanceof RuntimeException e) {
-      throw e;
-    }
-    if (failure instanceof Error e) {
-      throw e;
-    }
-    if (failure != null) {
-      throw new IllegalStateException("the evaluator failed", failure);
-    }
+    Failures.rethrow(failure);
   }
 
   private void waitFor(long ticket) {

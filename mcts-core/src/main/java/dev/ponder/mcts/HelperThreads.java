@@ -6,7 +6,8 @@ import java.util.function.IntConsumer;
  * Work shared between the calling thread and helper threads, for a search of one tree by several
  * threads and for a parallel pool: the caller does share 0, daemon threads named
  * {@code ponder-search-i} do shares 1 to n-1, and the caller waits for them. Each share records its
- * own failure (the first one wins) and stops when another share failed; the caller rethrows it.
+ * own failure (the first one wins) and stops when another share failed; the caller rethrows it
+ * ({@link Failures#rethrow}).
  */
 final class HelperThreads {
 
@@ -40,16 +41,6 @@ final class HelperThreads {
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Rethrows a share's failure, if any, as it was thrown. */
-  static void rethrow(Throwable failed) {
-    if (failed instanceof RuntimeException e) {
-      throw e;
-    }
-    if (failed instanceof Error e) {
-      throw e;
     }
   }
 }

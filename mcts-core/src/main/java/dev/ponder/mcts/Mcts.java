@@ -212,7 +212,7 @@ public final class Mcts<S> {
         reason = searchWithThreads(config.threads());
       }
       return finish(reason);
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) {
       release();
       throw e;
     }
@@ -225,7 +225,7 @@ public final class Mcts<S> {
       try {
         evaluator.evaluate(batch);
         batch.checkAndNormalize(evaluator);
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
         abandon();
         throw e;
       }
@@ -384,7 +384,7 @@ public final class Mcts<S> {
       walkers.add(w);
     }
     HelperThreads.run(threads, searchThread, i -> work(walkers.get(i), lock, failure, stop));
-    HelperThreads.rethrow(failure.get());
+    Failures.rethrow(failure.get());
     StopReason reason = stop.get();
     return reason != null ? reason : Objects.requireNonNullElse(stopReason(), StopReason.SIMULATIONS);
   }
@@ -412,7 +412,7 @@ public final class Mcts<S> {
         own.clear();
         gathered = w.gather(own, leaves);
         leavesInFlight += gathered;
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
         failure.compareAndSet(null, e);
         return;
       } finally {
@@ -426,7 +426,7 @@ public final class Mcts<S> {
       try {
         evaluator.evaluate(own);
         own.checkAndNormalize(evaluator);
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
         failed = e;
       }
       lock.lock();
@@ -439,7 +439,7 @@ public final class Mcts<S> {
           failure.compareAndSet(null, failed);
           return;
         }
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
         failure.compareAndSet(null, e);
         return;
       } finally {
@@ -530,7 +530,7 @@ public final class Mcts<S> {
           }
           pathStart[rows] = pathEnd;
         }
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
         abandon();
         throw e;
       }
@@ -561,7 +561,7 @@ public final class Mcts<S> {
           completed++;
         }
         releaseCollided();
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
         abandon();
         throw e;
       }

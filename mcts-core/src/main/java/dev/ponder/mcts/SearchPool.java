@@ -274,7 +274,7 @@ public final class SearchPool<S> implements AutoCloseable {
         group.add(mcts, i);
         try {
           mcts.begin(budget);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
           group.removeLast(); // not begun: nothing of it to abandon or release
           throw e;
         }
@@ -286,9 +286,9 @@ public final class SearchPool<S> implements AutoCloseable {
       } else { // a sequential pool's only group, on the calling thread
         AtomicReference<Throwable> failure = new AtomicReference<>();
         all.get(0).runAlone(results, budget, problems, failure, null);
-        HelperThreads.rethrow(failure.get());
+        Failures.rethrow(failure.get());
       }
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) {
       for (Group group : all) { // no other thread is working on them any more
         group.abandon();
       }
@@ -306,7 +306,7 @@ public final class SearchPool<S> implements AutoCloseable {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     HelperThreads.run(all.size(), Thread.currentThread(),
         g -> all.get(g).runAlone(results, budget, problems, failure, null));
-    HelperThreads.rethrow(failure.get());
+    Failures.rethrow(failure.get());
   }
 
   /**
@@ -324,10 +324,10 @@ public final class SearchPool<S> implements AutoCloseable {
     all.get(0).runAlone(results, budget, problems, failure, turn);
     try {
       evaluatorThread.await(); // its side never throws; a closed pool's thread may never have run it
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) {
       failure.compareAndSet(null, e);
     }
-    HelperThreads.rethrow(failure.get());
+    Failures.rethrow(failure.get());
   }
 
   /** The stage of group {@code g}, made on first use and kept. */
@@ -357,12 +357,12 @@ public final class SearchPool<S> implements AutoCloseable {
   }
 
   private void closeStages() {
-    RuntimeException failure = null;
+    Throwable failure = null;
     for (int g = 0; g < stages.length; g++) {
       if (stages[g] != null) {
         try {
           stages[g].close();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // every stage is closed, whatever one of them throws
           if (failure == null) {
             failure = e;
           } else {
@@ -372,9 +372,7 @@ public final class SearchPool<S> implements AutoCloseable {
         stages[g] = null;
       }
     }
-    if (failure != null) {
-      throw failure;
-    }
+    Failures.rethrow(failure);
   }
 
   /** Trees whose leaves share one batch. */
@@ -493,7 +491,7 @@ public final class SearchPool<S> implements AutoCloseable {
             }
           }
         }
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
         failure.compareAndSet(null, e);
       }
       if (failure.get() != null) {

@@ -171,6 +171,27 @@ class BatchingEvaluatorTest {
   }
 
   @Test
+  void aCheckedExceptionFromTheDelegateReachesTheCallerAsThrownAndTheNextCallIsAnswered() {
+    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+      java.io.IOException failure = new java.io.IOException("model file vanished");
+      AtomicInteger calls = new AtomicInteger();
+      Evaluator<Integer> flaky = batch -> {
+        if (calls.incrementAndGet() == 1) {
+          throw Sneaky.rethrow(failure); // as Kotlin code may: a checked exception nobody declared
+        }
+        ARITHMETIC.evaluate(batch);
+      };
+      try (BatchingEvaluator<Integer> batching = new BatchingEvaluator<>(flaky, 4, Duration.ZERO)) {
+        assertThatThrownBy(() -> batching.evaluate(randomBatch(new SplittableRandom(1), 2))).isSameAs(failure);
+        EvaluationBatch<Integer> batch = randomBatch(new SplittableRandom(2), 3);
+        batching.evaluate(batch); // the dispatcher is still there
+        batch.checkAndNormalize(batching);
+        assertThat(batching.calls()).isEqualTo(2);
+      }
+    });
+  }
+
+  @Test
   void aThreadedSearchThroughOneBatchingEvaluatorKeepsItsTreeConsistent() {
     ThreadedSearchStressTest.HashGame game = new ThreadedSearchStressTest.HashGame();
     Evaluator<Long> network = batch -> {

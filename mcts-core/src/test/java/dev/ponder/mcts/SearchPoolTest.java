@@ -363,20 +363,18 @@ class SearchPoolTest {
     Evaluator<Integer> good = rolloutsWithPriors(tree);
     for (StagedTestEvaluator.Step step : StagedTestEvaluator.Step.values()) {
       for (int failAt : new int[] {0, 1, 2, 5, 17}) {
-        for (boolean error : new boolean[] {false, true}) {
-          String message = step + " failed at batch " + failAt;
+        String message = step + " failed at batch " + failAt;
+        // unchecked, an error, and a checked exception its interface does not declare (from Kotlin, say)
+        for (Throwable failure : List.of(new IllegalStateException(message), new AssertionError(message),
+            new java.io.IOException(message))) {
           for (int kind = 0; kind < POOL_KINDS; kind++) {
-            StagedTestEvaluator<Integer> flaky = error
-                ? StagedTestEvaluator.failing(good, step, failAt, new AssertionError(message))
-                : StagedTestEvaluator.failing(good, step, failAt, new IllegalStateException(message));
+            StagedTestEvaluator<Integer> flaky = StagedTestEvaluator.failing(good, step, failAt, failure);
             try (SearchPool<Integer> pool = pool(kind, flaky)) {
               List<Mcts<Integer>> searches = new ArrayList<>();
               for (Integer root : roots) {
                 searches.add(new Mcts<>(tree, good, SearchConfig.builder().leavesPerBatch(4).build()).reset(root));
               }
-              assertThatThrownBy(() -> pool.search(searches, Budget.simulations(200)))
-                  .isInstanceOf(error ? AssertionError.class : IllegalStateException.class)
-                  .hasMessage(message);
+              assertThatThrownBy(() -> pool.search(searches, Budget.simulations(200))).isSameAs(failure);
               for (Mcts<Integer> mcts : searches) {
                 TreeInvariants.check(mcts.tree(), tree);
               }

@@ -21,8 +21,7 @@ final class StagedTestEvaluator<S> implements StagedEvaluator<S> {
   private final Evaluator<S> delegate;
   private final Step failIn;
   private final int failAt;
-  private final RuntimeException failure;
-  private final Error error;
+  private final Throwable failure;
   private final AtomicInteger batches = new AtomicInteger(); // encodes so far
   private final Set<Stage<S>> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger made = new AtomicInteger();
@@ -30,29 +29,24 @@ final class StagedTestEvaluator<S> implements StagedEvaluator<S> {
   private final AtomicInteger running = new AtomicInteger(); // runs under way
   private final AtomicInteger mostAtOnce = new AtomicInteger();
 
-  private StagedTestEvaluator(Evaluator<S> delegate, Step failIn, int failAt, RuntimeException failure,
-      Error error) {
+  private StagedTestEvaluator(Evaluator<S> delegate, Step failIn, int failAt, Throwable failure) {
     this.delegate = delegate;
     this.failIn = failIn;
     this.failAt = failAt;
     this.failure = failure;
-    this.error = error;
   }
 
   /** {@code delegate}, staged, never failing. */
   static <S> StagedTestEvaluator<S> of(Evaluator<S> delegate) {
-    return new StagedTestEvaluator<>(delegate, null, -1, null, null);
+    return new StagedTestEvaluator<>(delegate, null, -1, null);
   }
 
-  /** {@code delegate}, staged, throwing {@code failure} in {@code step} of batch {@code failAt} (from 0). */
-  static <S> StagedTestEvaluator<S> failing(Evaluator<S> delegate, Step step, int failAt,
-      RuntimeException failure) {
-    return new StagedTestEvaluator<>(delegate, step, failAt, failure, null);
-  }
-
-  /** {@code delegate}, staged, throwing {@code error} in {@code step} of batch {@code failAt} (from 0). */
-  static <S> StagedTestEvaluator<S> failing(Evaluator<S> delegate, Step step, int failAt, Error error) {
-    return new StagedTestEvaluator<>(delegate, step, failAt, null, error);
+  /**
+   * {@code delegate}, staged, throwing {@code failure} (unchecked, an error, or a checked exception
+   * thrown as {@link Sneaky} does) in {@code step} of batch {@code failAt} (from 0).
+   */
+  static <S> StagedTestEvaluator<S> failing(Evaluator<S> delegate, Step step, int failAt, Throwable failure) {
+    return new StagedTestEvaluator<>(delegate, step, failAt, failure);
   }
 
   /** Stages made so far. */
@@ -97,10 +91,7 @@ final class StagedTestEvaluator<S> implements StagedEvaluator<S> {
 
     private void maybeFail(Step step) {
       if (step == failIn && batch == failAt) {
-        if (error != null) {
-          throw error;
-        }
-        throw failure;
+        throw Sneaky.rethrow(failure);
       }
     }
 

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.ponder.mcts.testkit.TreeInvariants;
 import java.time.Duration;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -183,22 +185,38 @@ class ThreadedSearchStressTest {
     assertThat(mcts.search(Budget.simulations(5)).stats().simulations()).isEqualTo(5); // free again
   }
 
+  /**
+   * Alone or with threads, whatever the evaluator throws (a checked exception too, as Kotlin code may):
+   * the caller gets it as thrown, no thread is left waiting, no virtual loss is left behind, and the
+   * tree is free for the next search.
+   */
   @Test
   void aFailedSearchFreesTheTreeForTheNextOne() {
+    assertTimeoutPreemptively(Duration.ofSeconds(60), this::failOnceAloneAndWithThreads);
+  }
+
+  private void failOnceAloneAndWithThreads() {
     HashGame game = new HashGame();
-    boolean[] fail = {true};
-    Evaluator<Long> once = batch -> {
-      if (fail[0]) {
-        fail[0] = false;
-        throw new IllegalStateException("first call fails");
+    for (int threads : new int[] {1, 4}) {
+      for (Throwable failure : List.of(new IllegalStateException("third call fails"),
+          new java.io.IOException("third call fails"))) {
+        AtomicInteger calls = new AtomicInteger();
+        Evaluator<Long> flaky = batch -> {
+          if (calls.incrementAndGet() == 3) {
+            throw Sneaky.rethrow(failure);
+          }
+          for (int row = 0; row < batch.size(); row++) {
+            batch.setValue(row, 0);
+          }
+        };
+        Mcts<Long> mcts = new Mcts<>(game, flaky, SearchConfig.builder().threads(threads).leavesPerBatch(4).build())
+            .reset(0L);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> mcts.search(Budget.simulations(2000)))
+            .isSameAs(failure);
+        TreeInvariants.check(mcts.tree(), game); // no visit in flight, nothing pending
+        assertThat(mcts.search(Budget.simulations(5)).stats().simulations()).isEqualTo(5);
+        TreeInvariants.check(mcts.tree(), game);
       }
-      for (int row = 0; row < batch.size(); row++) {
-        batch.setValue(row, 0);
-      }
-    };
-    Mcts<Long> mcts = new Mcts<>(game, once).reset(0L);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> mcts.search(Budget.simulations(5)))
-        .hasMessage("first call fails");
-    assertThat(mcts.search(Budget.simulations(5)).stats().simulations()).isEqualTo(5);
+    }
   }
 }
