@@ -128,6 +128,9 @@ public final class BatchingEvaluator<S> implements Evaluator<S>, AutoCloseable {
           size += r.batch.size();
           taken.add(r);
         }
+        if (taken.isEmpty()) {
+          continue; // closed while waiting for more: close() failed the queued batches
+        }
         queuedRows -= size;
         calls++;
         rows += size;

@@ -191,6 +191,44 @@ class BatchingEvaluatorTest {
     });
   }
 
+  /** Closed while its dispatcher waits for a batch to fill: no call of the delegate, no dying thread. */
+  @Test
+  void closingWhileTheDispatcherWaitsForMoreCallsNothingAndFailsTheWaitingBatch() {
+    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+      for (boolean earlierCall : new boolean[] {false, true}) {
+        List<Integer> sizes = java.util.Collections.synchronizedList(new ArrayList<>());
+        Evaluator<Integer> counting = batch -> {
+          sizes.add(batch.size());
+          ARITHMETIC.evaluate(batch);
+        };
+        BatchingEvaluator<Integer> batching = new BatchingEvaluator<>(counting, 2, Duration.ofSeconds(30));
+        if (earlierCall) {
+          batching.evaluate(randomBatch(new SplittableRandom(3), 2)); // full at once: one call
+        }
+        java.util.concurrent.atomic.AtomicReference<Throwable> seen =
+            new java.util.concurrent.atomic.AtomicReference<>();
+        Thread waiting = new Thread(() -> {
+          try {
+            batching.evaluate(randomBatch(new SplittableRandom(4), 1)); // waits up to 30 s for company
+          } catch (Throwable e) {
+            seen.set(e);
+          }
+        });
+        waiting.start();
+        while (waiting.getState() != Thread.State.WAITING) { // its batch is queued
+          Thread.onSpinWait();
+        }
+        LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // the dispatcher is in its wait
+        batching.close();
+        waiting.join();
+        assertThat(seen.get()).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("was closed before evaluating");
+        assertThat(sizes).containsExactlyElementsOf(earlierCall ? List.of(2) : List.of());
+        assertThat(batching.calls()).isEqualTo(earlierCall ? 1 : 0);
+      }
+    });
+  }
+
   @Test
   void aThreadedSearchThroughOneBatchingEvaluatorKeepsItsTreeConsistent() {
     ThreadedSearchStressTest.HashGame game = new ThreadedSearchStressTest.HashGame();
