@@ -17,10 +17,11 @@ import java.util.Optional;
  *
  * <p>Simulations and evaluations count what this search does; nodes count the whole tree, including
  * what was kept from an earlier search. The node limit is checked before each leaf, so the tree may end
- * up to one expansion (per leaf in a batch) above it. A search whose root is not yet expanded always
- * runs one batch, whatever its limits, so that every search names an action; one whose root is expanded
- * and whose limit is already reached (a kept tree over the node limit) stops at once. A time limit
- * makes a search depend on the machine: for reproducible results use the other limits.
+ * up to one expansion per leaf in flight above it: per leaf in a batch, and with threads per leaf in
+ * every thread's batch. A search whose root is not yet expanded always runs one batch, whatever its
+ * limits, so that every search names an action; one whose root is expanded and whose limit is already
+ * reached (a kept tree over the node limit) stops at once. A time limit makes a search depend on the
+ * machine: for reproducible results use the other limits.
  *
  * @param simulations simulations (leaves evaluated or terminal leaves reached) this search may run
  * @param nodes nodes the tree may hold

@@ -81,7 +81,10 @@ public final class SearchPool<S> implements AutoCloseable {
   /**
    * A pool that searches and runs the network with two threads, the caller and a daemon thread named
    * {@code ponder-evaluator} kept for the pool's life, each with half the trees, taking turns at the
-   * network: while one runs a batch, the other searches. The evaluator need not be thread-safe.
+   * network: while one runs a batch, the other searches. The evaluator need not be thread-safe: it is
+   * called by one thread at a time. A {@link StagedEvaluator} is asked for a stage by each thread, and
+   * the two stages encode and decode at the same time, each on its own thread, while their runs take
+   * turns; stages must share nothing but what they only read, or what their runs use.
    */
   public static <S> SearchPool<S> overlapped(Evaluator<S> evaluator) {
     return new SearchPool<>(evaluator, true, OVERLAPPED_GROUPS, false);

@@ -19,7 +19,8 @@ public interface StagedEvaluator<S> extends Evaluator<S> {
 
   /**
    * A new stage, owned by the caller, who closes it. Stages are costly (buffers, native tensors):
-   * take one per batch in flight and reuse it.
+   * take one per batch in flight and reuse it. Must be thread-safe: each thread of a pool takes its
+   * own, and the stages of different threads encode and decode at the same time.
    */
   Stage<S> newStage();
 
