@@ -20,7 +20,8 @@ import java.util.List;
  * from the fuzzer's input, searched alone or in a sequential pool, with tree reuse between searches,
  * under any selection rule, first-play urgency, root noise and temperature the configuration accepts.
  * The game may answer badly (no legal action, an action twice or outside the action space, a failing
- * step) and the evaluator with anything a float or double can hold, or not at all, or by throwing.
+ * step) and the evaluator with anything a float or double can hold, or not at all, or by throwing (a
+ * checked exception too, undeclared, as Kotlin code may).
  * Whatever happens, a search either returns a result that names a legal root action or throws one of
  * the documented exceptions with a message, every tree keeps {@link TreeInvariants}, and a clean
  * evaluator can search on.
@@ -118,6 +119,10 @@ class SearchFuzzTest {
       assertThat(e).hasMessageStartingWith("injected");
     } catch (IllegalStateException e) {
       if (!game.answeredBadly || !e.getMessage().startsWith("FuzzedGame.legalActions")) {
+        throw e;
+      }
+    } catch (Exception e) { // the evaluator's checked exception, as it was thrown
+      if (!(e instanceof java.io.IOException) || !e.getMessage().startsWith("injected")) {
         throw e;
       }
     }
@@ -277,7 +282,9 @@ class SearchFuzzTest {
     @Override
     public void evaluate(EvaluationBatch<Integer> batch) {
       if (!clean && data.consumeInt(0, 63) == 0) {
-        throw new FuzzFault("injected: the evaluator failed on a batch of " + batch.size());
+        String message = "injected: the evaluator failed on a batch of " + batch.size();
+        // unchecked, or checked and undeclared, as an evaluator written in Kotlin may throw
+        throw data.consumeBoolean() ? new FuzzFault(message) : Sneaky.rethrow(new java.io.IOException(message));
       }
       for (int row = 0; row < batch.size(); row++) {
         if (clean) {
