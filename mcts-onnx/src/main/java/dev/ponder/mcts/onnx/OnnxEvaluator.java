@@ -157,11 +157,11 @@ public final class OnnxEvaluator<S> implements StagedEvaluator<S>, AutoCloseable
   @Override
   public void evaluate(EvaluationBatch<S> batch) {
     checkBatch(batch);
-    if (batch.size() == 0) {
-      return;
-    }
-    lifecycle.enter();
+    lifecycle.enter(); // a closed evaluator refuses even an empty batch
     try {
+      if (batch.size() == 0) {
+        return;
+      }
       OnnxStage stage = free.pollFirst();
       if (stage == null) {
         stage = new OnnxStage(runner); // whole calls share the evaluator's session
@@ -215,9 +215,16 @@ public final class OnnxEvaluator<S> implements StagedEvaluator<S>, AutoCloseable
   }
 
   /** The buffers of one batch in flight: a call of the graph runner. */
+  /**
+   * The buffers of one batch in flight. Its steps run under two lifecycles: the evaluator's (no step
+   * while the evaluator closes) and its own, so that closing the stage, even from another thread in
+   * breach of the contract, waits for a step under way and fails later ones, instead of freeing
+   * tensors under a running call (which crashes the JVM).
+   */
   private final class OnnxStage implements Stage<S> {
     private final GraphRunner stageRunner; // the evaluator's, or the stage's own (sessionPerStage)
     final GraphRunner.Call call;
+    private final Lifecycle own = new Lifecycle("a stage of " + OnnxEvaluator.this);
     private int rows; // of the batch encoded
     private boolean encoded; // and not yet run
     private boolean ran; // and not yet decoded
@@ -230,7 +237,7 @@ public final class OnnxEvaluator<S> implements StagedEvaluator<S>, AutoCloseable
     @Override
     public void encode(EvaluationBatch<S> batch) {
       checkBatch(batch);
-      lifecycle.enter(); // makes tensors: not while the evaluator closes
+      enter(); // makes tensors: not while the evaluator or the stage closes
       try {
         encoded = false;
         ran = false;
@@ -238,13 +245,13 @@ public final class OnnxEvaluator<S> implements StagedEvaluator<S>, AutoCloseable
         rows = batch.size();
         encoded = true;
       } finally {
-        lifecycle.exit();
+        exit();
       }
     }
 
     @Override
     public void run() {
-      lifecycle.enter();
+      enter();
       try {
         if (!encoded) {
           throw new IllegalStateException("run() of a stage without encode(batch) before it");
@@ -253,14 +260,14 @@ public final class OnnxEvaluator<S> implements StagedEvaluator<S>, AutoCloseable
         encoded = false;
         ran = true;
       } finally {
-        lifecycle.exit();
+        exit();
       }
     }
 
     @Override
     public void decode(EvaluationBatch<S> batch) {
       checkBatch(batch);
-      lifecycle.enter();
+      enter();
       try {
         if (!ran) {
           throw new IllegalStateException("decode(batch) of a stage without run() before it");
@@ -272,22 +279,39 @@ public final class OnnxEvaluator<S> implements StagedEvaluator<S>, AutoCloseable
         ran = false;
         decodeRows(batch);
       } finally {
-        lifecycle.exit();
+        exit();
       }
+    }
+
+    private void enter() {
+      own.enter();
+      try {
+        lifecycle.enter();
+      } catch (RuntimeException e) {
+        own.exit();
+        throw e;
+      }
+    }
+
+    private void exit() {
+      lifecycle.exit();
+      own.exit();
     }
 
     @Override
     public void close() {
-      if (lifecycle.tryEnter()) { // else the evaluator is closed, and freed this stage
-        try {
-          call.close();
-          if (stageRunner != runner && stageRunners.remove(stageRunner)) {
-            stageRunner.close();
+      own.close(() -> {
+        if (lifecycle.tryEnter()) { // else the evaluator is closed, and freed this stage
+          try {
+            call.close();
+            if (stageRunner != runner && stageRunners.remove(stageRunner)) {
+              stageRunner.close();
+            }
+          } finally {
+            lifecycle.exit();
           }
-        } finally {
-          lifecycle.exit();
         }
-      }
+      });
     }
 
     void encodeRows(EvaluationBatch<S> batch) {
@@ -320,6 +344,15 @@ public final class OnnxEvaluator<S> implements StagedEvaluator<S>, AutoCloseable
             "encoder %s wrote more than %d floats for batch row %d (state %s); its shape() is %s",
             encoder, observationSize, start + i, state, java.util.Arrays.toString(encoder.shape())),
             e);
+      } catch (IndexOutOfBoundsException e) {
+        throw new IllegalStateException(String.format("encoder %s wrote outside its %d floats for batch row"
+            + " %d (state %s) with an absolute put; it must write with relative puts at the buffer's position",
+            encoder, observationSize, start + i, state), e);
+      }
+      if (buffer.limit() != from + observationSize || buffer.position() < from) {
+        throw new IllegalStateException(String.format("encoder %s moved the buffer's limit or position back"
+            + " (clear, flip, rewind?) for batch row %d (state %s); it must only write %d floats with"
+            + " relative puts at the buffer's position", encoder, start + i, state, observationSize));
       }
       if (buffer.position() != from + observationSize) {
         throw new IllegalStateException(String.format(

@@ -36,6 +36,7 @@ class ForkedMisuseTest {
     List<String> lines = text.lines().toList();
     assertTrue(lines.contains("OK close during evaluation"), text);
     assertTrue(lines.contains("OK close during staged runs"), text);
+    assertTrue(lines.contains("OK stage closed during its steps"), text);
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("OK evaluate after close: ")
         && l.endsWith("is closed")), text);
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("OK wrong observation size: ")

@@ -32,6 +32,10 @@ public final class MisuseMain {
       closeWhileStagesRun(file);
     }
     System.out.println("OK close during staged runs");
+    for (int round = 0; round < 5; round++) {
+      closeAStageWhileItRuns(file, round % 2 == 1);
+    }
+    System.out.println("OK stage closed during its steps");
 
     OnnxEvaluator<float[]> eval = OnnxEvaluator.builder(file, Reference.arrays(42), 7).build();
     eval.close();
@@ -116,6 +120,25 @@ public final class MisuseMain {
         }
       };
     }, () -> eval.close());
+  }
+
+  /**
+   * One thread encodes, runs and decodes with a stage in a loop while another closes that stage (a
+   * breach of the stage's contract, which once crashed the JVM): the close waits for the step under way
+   * and later steps fail with "is closed"; the evaluator itself still works.
+   */
+  private static void closeAStageWhileItRuns(Path file, boolean sessionPerStage) throws Exception {
+    try (OnnxEvaluator<float[]> eval = OnnxEvaluator.builder(file, Reference.arrays(42), 7)
+        .sessionPerStage(sessionPerStage).build()) {
+      dev.ponder.mcts.StagedEvaluator.Stage<float[]> stage = eval.newStage();
+      untilClosed(1, () -> done -> {
+        EvaluationBatch<float[]> b = batch(1 + done % 64);
+        stage.encode(b);
+        stage.run();
+        stage.decode(b);
+      }, stage::close);
+      eval.evaluate(batch(3));
+    }
   }
 
   /** Eight threads evaluate in a loop; once each has run a few calls, three threads close the evaluator. */

@@ -225,6 +225,41 @@ class OnnxEvaluatorTest {
     }
   }
 
+  /** Encoders that break the buffer's rules: an absolute put past the row, and a clear(). */
+  @Test
+  void encoderMisusingTheBufferIsNamedWithTheRow() {
+    Path file = probeModel(dir.resolve("probe.onnx"));
+    ObservationEncoder<float[]> absolute = encoder((state, out) -> out.put(out.position() + 2, 1f));
+    ObservationEncoder<float[]> clearing = encoder((state, out) -> {
+      out.clear();
+      out.put(1f).put(2f);
+    });
+    try (OnnxEvaluator<float[]> a = OnnxEvaluator.builder(file, absolute, A).build();
+        OnnxEvaluator<float[]> c = OnnxEvaluator.builder(file, clearing, A).build()) {
+      EvaluationBatch<float[]> batch = probeBatch(3, 0, 0f, 0f);
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> a.evaluate(batch));
+      assertTrue(e.getMessage().contains("wrote outside its 2 floats for batch row 0")
+          && e.getMessage().contains("relative puts"), e.getMessage());
+      e = assertThrows(IllegalStateException.class, () -> c.evaluate(batch));
+      assertTrue(e.getMessage().contains("moved the buffer's limit or position back")
+          && e.getMessage().contains("batch row 0"), e.getMessage());
+    }
+  }
+
+  private static ObservationEncoder<float[]> encoder(java.util.function.BiConsumer<float[], FloatBuffer> write) {
+    return new ObservationEncoder<>() {
+      @Override
+      public int[] shape() {
+        return new int[] {2};
+      }
+
+      @Override
+      public void encode(float[] state, FloatBuffer out) {
+        write.accept(state, out);
+      }
+    };
+  }
+
   @Test
   void evaluateAfterCloseThrowsAndCloseIsIdempotent() {
     Path file = probeModel(dir.resolve("probe.onnx"));
@@ -234,6 +269,8 @@ class OnnxEvaluatorTest {
     eval.close();
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> eval.evaluate(probeBatch(2, 0, 0f, 0f)));
+    assertEquals("OnnxEvaluator for model " + file + " is closed", e.getMessage());
+    e = assertThrows(IllegalStateException.class, () -> eval.evaluate(new EvaluationBatch<>(A))); // empty
     assertEquals("OnnxEvaluator for model " + file + " is closed", e.getMessage());
   }
 

@@ -147,6 +147,26 @@ class OnnxStagesTest {
   }
 
   @Test
+  void aClosedStageRefusesEveryStepAndItsEvaluatorWorksOn() {
+    for (boolean own : new boolean[] {false, true}) {
+      Path file = OnnxEvaluatorTest.probeModel(dir.resolve("probe.onnx"));
+      try (OnnxEvaluator<float[]> eval =
+          OnnxEvaluator.builder(file, Reference.arrays(2), A).sessionPerStage(own).build()) {
+        EvaluationBatch<float[]> batch = TestBatches.allLegal(A, List.of(new float[2], new float[2]));
+        Stage<float[]> stage = eval.newStage();
+        stage.encode(batch);
+        stage.close(); // between two steps
+        String closed = "a stage of " + eval + " is closed";
+        assertEquals(closed, assertThrows(IllegalStateException.class, stage::run).getMessage());
+        assertEquals(closed, assertThrows(IllegalStateException.class, () -> stage.decode(batch)).getMessage());
+        assertEquals(closed, assertThrows(IllegalStateException.class, () -> stage.encode(batch)).getMessage());
+        stage.close(); // idempotent
+        eval.evaluate(batch);
+      }
+    }
+  }
+
+  @Test
   void aStageRefusesEveryStepOnceTheEvaluatorIsClosedAndItsCloseThenDoesNothing() {
     for (boolean own : new boolean[] {false, true}) {
       stagesCloseWithTheEvaluator(own);
