@@ -63,24 +63,26 @@ public record Budget(long simulations, long nodes, long evaluations, Duration ti
     return new Budget(UNLIMITED, UNLIMITED, UNLIMITED, checkNotNull(time, "time"));
   }
 
-  /** This budget, also limited to {@code n} simulations. */
+  /** This budget, also limited to {@code n} simulations (a limit it has already stays if tighter). */
   public Budget orSimulations(long n) {
-    return new Budget(n, nodes, evaluations, time);
+    return new Budget(Math.min(n, simulations), nodes, evaluations, time);
   }
 
-  /** This budget, also limited to {@code n} tree nodes. */
+  /** This budget, also limited to {@code n} tree nodes (a limit it has already stays if tighter). */
   public Budget orNodes(long n) {
-    return new Budget(simulations, n, evaluations, time);
+    return new Budget(simulations, Math.min(n, nodes), evaluations, time);
   }
 
-  /** This budget, also limited to {@code n} evaluated states. */
+  /** This budget, also limited to {@code n} evaluated states (a limit it has already stays if tighter). */
   public Budget orEvaluations(long n) {
-    return new Budget(simulations, nodes, n, time);
+    return new Budget(simulations, nodes, Math.min(n, evaluations), time);
   }
 
-  /** This budget, also limited to {@code time} of wall time. */
+  /** This budget, also limited to {@code time} of wall time (a limit it has already stays if shorter). */
   public Budget orTime(Duration time) {
-    return new Budget(simulations, nodes, evaluations, checkNotNull(time, "time"));
+    checkNotNull(time, "time");
+    return new Budget(simulations, nodes, evaluations,
+        this.time == null || time.compareTo(this.time) < 0 ? time : this.time);
   }
 
   /** The time limit, if any. */

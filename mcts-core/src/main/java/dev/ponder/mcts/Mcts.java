@@ -35,8 +35,9 @@ import org.eclipse.collections.api.list.primitive.MutableIntList;
  *
  * <p>An Mcts keeps its tree between searches: {@link #advance} moves the root to a child and keeps that
  * child's subtree (tree reuse), so a game loop is {@code reset(start)}, then {@code search},
- * {@code advance} for each move. A search always runs at least one simulation; it stops when any limit
- * of its {@link Budget} is reached, or when its thread is interrupted.
+ * {@code advance} for each move. A search whose root is not expanded yet runs at least one simulation
+ * (so that it names an action); it stops when any limit of its {@link Budget} is reached, or when its
+ * thread is interrupted.
  *
  * <p>Deterministic: the same environment, evaluator, configuration (including the seed) and sequence of
  * calls give the same trees and equal results, unless a time budget cuts a search. The searches of one
@@ -190,7 +191,7 @@ public final class Mcts<S> {
     checkNotNull(root, "root state must not be null");
     checkArgument(!environment.isTerminal(root),
         "the root state %s is terminal (%s.isTerminal returned true): there is nothing to search", root,
-        environment.getClass().getSimpleName());
+        environmentName());
     reset(root);
     return search(budget);
   }
@@ -621,10 +622,11 @@ public final class Mcts<S> {
     /** Asks for the legal actions of a non-terminal state, into {@link #legal}, and checks them. */
     int legalActionsOf(S state) {
       int n = environment.legalActions(state, legal);
-      String name = environment.getClass().getSimpleName();
+      String name = environmentName();
       if (n < 1 || n > actionCount) {
-        throw new IllegalStateException(String.format("%s.legalActions returned %d for the non-terminal state"
-            + " %s; expected 1 to %d", name, n, state, actionCount));
+        throw new IllegalStateException(String.format("%s.legalActions returned %d for state %s, which the"
+            + " environment reported as not terminal (isTerminal, or the Transition that reached it);"
+            + " expected 1 to %d", name, n, state, actionCount));
       }
       if (++seenStamp == Integer.MAX_VALUE) {
         Arrays.fill(seen, 0);
@@ -762,7 +764,7 @@ public final class Mcts<S> {
   private Transition<S> stepFrom(S from, int act) {
     Transition<S> t = environment.step(from, act);
     if (t == null) {
-      throw new IllegalStateException(environment.getClass().getSimpleName() + ".step returned null for action "
+      throw new IllegalStateException(environmentName() + ".step returned null for action "
           + act + " in state " + from);
     }
     return t;
@@ -773,11 +775,17 @@ public final class Mcts<S> {
     return t.terminal() ? tree.playerOf(parent) : playerOf(t.state());
   }
 
+  /** The environment's class name for messages: its simple name, or its full name if it has none. */
+  private String environmentName() {
+    Class<?> type = environment.getClass();
+    return type.getSimpleName().isEmpty() ? type.getName() : type.getSimpleName();
+  }
+
   private int playerOf(S state) {
     int player = environment.toPlay(state);
     if (player < 0 || player >= players) {
       throw new IllegalStateException(String.format("%s.toPlay returned %d for state %s; expected a player in"
-          + " [0, %d)", environment.getClass().getSimpleName(), player, state, players));
+          + " [0, %d)", environmentName(), player, state, players));
     }
     return player;
   }

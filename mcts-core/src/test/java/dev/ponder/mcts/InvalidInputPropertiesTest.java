@@ -248,7 +248,7 @@ class InvalidInputPropertiesTest {
       String expected = switch (kind) {
         case 0 -> "gave action 3 for state " + depth + ", outside the action space [0, 3)";
         case 1 -> "gave action 2 twice for state " + depth;
-        default -> "returned 0 for the non-terminal state " + depth;
+        default -> "returned 0 for state " + depth + ", which the environment reported as not terminal";
       };
       BrokenEnvironment env = new BrokenEnvironment(depth, wrong);
       Mcts<Integer> mcts = new Mcts<>(env, Evaluator.uniform());

@@ -113,6 +113,23 @@ class MctsTest {
   }
 
   @Test
+  void twoLimitsOfOneKindKeepTheTighter() {
+    assertThat(Budget.simulations(100).orSimulations(1000)).isEqualTo(Budget.simulations(100));
+    assertThat(Budget.simulations(1000).orSimulations(100)).isEqualTo(Budget.simulations(100));
+    assertThat(Budget.nodes(50).orNodes(70).nodes()).isEqualTo(50);
+    assertThat(Budget.evaluations(9).orEvaluations(3).evaluations()).isEqualTo(3);
+    assertThat(Budget.time(Duration.ofSeconds(1)).orTime(Duration.ofSeconds(5)).time())
+        .isEqualTo(Duration.ofSeconds(1));
+    assertThat(Budget.simulations(10).orTime(Duration.ofSeconds(5)).orTime(Duration.ofMillis(5)).time())
+        .isEqualTo(Duration.ofMillis(5));
+    assertThatThrownBy(() -> Budget.simulations(10).orSimulations(0))
+        .hasMessage("simulations budget must be positive, was 0");
+    Mcts<Race> mcts = new Mcts<>(race, Evaluator.randomRollout(race));
+    assertThat(mcts.search(new Race(0, 0), Budget.simulations(100).orSimulations(1000)).stats().simulations())
+        .isEqualTo(100);
+  }
+
+  @Test
   void aSearchStopsWhenEveryLineHasBeenPlayedToTheEnd() {
     Environment<Integer> small = new InvalidInputPropertiesTest.BrokenEnvironment(-1); // 63 inner nodes
     for (int leaves : new int[] {1, 8}) {
