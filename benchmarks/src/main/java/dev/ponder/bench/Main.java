@@ -32,7 +32,13 @@ public final class Main {
 
   /** Runs the command line and returns its exit code (for tests). */
   public static int run(String... args) {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setParameterExceptionHandler((e, arguments) -> { // one line, as the examples' command line does
+      e.getCommandLine().getErr().println(e.getMessage() + " (see "
+          + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+      return CommandLine.ExitCode.USAGE;
+    });
+    return cli.execute(args);
   }
 
   /** Placeholder so that {@code jmh} shows in the help; {@link #main} intercepts it. */

@@ -93,7 +93,8 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
   @Option(names = "--model", description = "small (42-128-128) or large (42-512-512-512); default ${DEFAULT-VALUE}.")
   Model model = Model.small;
 
-  @Option(names = "--seconds", description = "Total time of the command (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seconds", description = "Time the command aims for; each round runs at least one whole"
+      + " pool search, so short settings take longer (default ${DEFAULT-VALUE}).")
   double seconds = 30;
 
   @Option(names = "--rounds", description = "Interleaved rounds; medians are quoted (default ${DEFAULT-VALUE}).")
@@ -111,9 +112,9 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
     parallel
   }
 
-  @Option(names = "--pool", description = "overlapped: the network on its own thread beside the search;"
-      + " parallel: two threads, each searching its half of the trees and running the network for its own"
-      + " batches (default ${DEFAULT-VALUE}).")
+  @Option(names = "--pool", description = "overlapped: two threads, each searching its half of the trees,"
+      + " taking turns at the network (one run at a time); parallel: two threads, each searching its half of"
+      + " the trees and running the network for its own batches, both at once (default ${DEFAULT-VALUE}).")
   Pool poolKind = Pool.overlapped;
 
   @Option(names = "--problems", description = "Openings per pool search, streamed through the groups x ceil(B/K)"
@@ -149,7 +150,8 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     new OptionChecks(spec).atLeast("--batch", batch, 1).positive("--seconds", seconds).atLeast("--rounds", rounds, 1)
-        .atLeast("--leaves", leaves, 1).atLeast("--simulations", simulations, 1).atLeast("--problems", problems, 1);
+        .atLeast("--leaves", leaves, 1).atMost("--leaves", leaves, "--batch", batch)
+        .atLeast("--simulations", simulations, 1).atLeast("--problems", problems, 1);
     Report report = new Report(System.out, json);
     report.line("machine", Report.machine());
     double roundTripBefore = Report.coreRoundTripNanos();

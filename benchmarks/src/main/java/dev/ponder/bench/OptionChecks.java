@@ -5,8 +5,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Checks of a benchmark command's options before it runs: a bad value is a usage error (exit code 2,
- * the message and the command's usage) that names the option, the value and what was expected.
+ * Checks of a benchmark command's options before it runs: a bad value is a usage error (exit code 2 and
+ * a one-line message) that names the option, the value and what was expected.
  */
 final class OptionChecks {
 
@@ -32,6 +32,15 @@ final class OptionChecks {
         throw new ParameterException(spec.commandLine(),
             String.format("every value of %s must be at least %d, was %s", option, min, value));
       }
+    }
+    return this;
+  }
+
+  /** {@code value} of {@code option} is at most {@code max}, the value of {@code maxOption}. */
+  OptionChecks atMost(String option, long value, String maxOption, long max) {
+    if (value > max) {
+      throw new ParameterException(spec.commandLine(),
+          String.format("%s must be at most %s (%d), was %d", option, maxOption, max, value));
     }
     return this;
   }

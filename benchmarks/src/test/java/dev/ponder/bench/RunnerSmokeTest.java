@@ -63,7 +63,7 @@ class RunnerSmokeTest {
     }
   }
 
-  /** A bad option value is a usage error (exit code 2) naming the option and the value, before any run. */
+  /** A bad option value is a one-line usage error (exit code 2) naming the option and the value, before any run. */
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "onnx-efficiency --batch 0 | --batch must be at least 1, was 0",
@@ -74,7 +74,10 @@ class RunnerSmokeTest {
       "core --threads 1,0 | every value of --threads must be at least 1, was 0",
       "core --latency-micros 0 | --latency-micros must be a positive number, was 0.0",
       "core --latency-threads 2,0 | every value of --latency-threads must be at least 1, was 0",
-      "memory --nodes -5 | every value of --nodes must be at least 2, was -5"})
+      "onnx-efficiency --leaves 65 | --leaves must be at most --batch (64), was 65",
+      "memory --nodes -5 | every value of --nodes must be at least 2, was -5",
+      "memory --games chess | Invalid value for option '--games' (<games>): expected one of [SYNTHETIC, CONNECT4]"
+          + " (case-insensitive) but was 'chess'"})
   void badOptionsAreUsageErrorsThatNameTheOption(String command, String message) {
     PrintStream saved = System.err;
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -85,6 +88,7 @@ class RunnerSmokeTest {
       System.setErr(saved);
     }
     String err = bytes.toString(StandardCharsets.UTF_8);
-    assertTrue(err.startsWith(message + System.lineSeparator()), err);
+    assertTrue(err.startsWith(message + " (see ponder-benchmarks " + command.split(" ")[0] + " --help)"), err);
+    assertEquals(1, err.lines().count(), err);
   }
 }
