@@ -40,7 +40,7 @@ public record Budget(long simulations, long nodes, long evaluations, Duration ti
     checkArgument(time == null || (!time.isNegative() && !time.isZero()),
         "time budget must be positive, was %s", time);
     checkArgument(time != null || simulations != UNLIMITED || nodes != UNLIMITED
-        || evaluations != UNLIMITED, "a budget needs at least one limit");
+        || evaluations != UNLIMITED, "a budget needs at least one limit (Long.MAX_VALUE is none)");
   }
 
   /** At most {@code n} simulations. */

@@ -4,7 +4,6 @@ import dev.ponder.examples.connect4.Connect4;
 import dev.ponder.examples.connect4.Connect4Position;
 import dev.ponder.examples.json.Json;
 import dev.ponder.mcts.ActionStats;
-import dev.ponder.mcts.Budget;
 import dev.ponder.mcts.Mcts;
 import dev.ponder.mcts.SearchResult;
 import java.util.Locale;
@@ -45,7 +44,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     String searchedWith;
     try (SearchSetup<Connect4Position> setup = SearchSettings.connect4(game, model.model())) {
       Mcts<Connect4Position> mcts = new Mcts<>(game, setup.evaluator(), setup.config(search.seed));
-      result = mcts.search(p, Budget.simulations(search.simulations));
+      result = mcts.search(p, SearchSettings.budget(search.simulations));
       searchedWith = setup.description();
     }
 

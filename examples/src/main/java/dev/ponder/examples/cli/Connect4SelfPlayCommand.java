@@ -3,7 +3,6 @@ package dev.ponder.examples.cli;
 import dev.ponder.examples.connect4.Connect4;
 import dev.ponder.examples.connect4.Connect4Position;
 import dev.ponder.examples.selfplay.SelfPlay;
-import dev.ponder.mcts.Budget;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +29,7 @@ public final class Connect4SelfPlayCommand implements Callable<Integer> {
     Connect4 game = new Connect4();
     try (SearchSetup<Connect4Position> setup = SearchSettings.connect4SelfPlay(game, model.model())) {
       SelfPlay<Connect4Position> selfPlay = new SelfPlay<>(game, setup.evaluator(), setup::config,
-          Budget.simulations(options.simulations));
+          SearchSettings.budget(options.simulations));
       return SelfPlaySeries.run(selfPlay, Connect4Position.empty(), options, output.printer(), "connect4");
     }
   }

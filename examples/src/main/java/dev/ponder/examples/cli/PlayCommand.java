@@ -3,7 +3,6 @@ package dev.ponder.examples.cli;
 import dev.ponder.examples.connect4.Connect4;
 import dev.ponder.examples.connect4.Connect4Position;
 import dev.ponder.examples.json.Json;
-import dev.ponder.mcts.Budget;
 import dev.ponder.mcts.Mcts;
 import dev.ponder.mcts.SearchResult;
 import java.io.IOException;
@@ -66,7 +65,7 @@ public final class PlayCommand implements Callable<Integer> {
         }
         by = "human";
       } else {
-        SearchResult result = mcts.search(Budget.simulations(search.simulations));
+        SearchResult result = mcts.search(SearchSettings.budget(search.simulations));
         col = result.action();
         by = "ponder";
         printer.text(String.format(Locale.ROOT, "Ponder plays %d (value %s)", col + 1, Columns.decimal(result.value())));

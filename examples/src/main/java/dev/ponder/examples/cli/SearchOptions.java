@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 final class SearchOptions {
 
   @Option(names = "--simulations", defaultValue = "20000", paramLabel = "S",
-      description = "Simulations per search, at least 1. Default: ${DEFAULT-VALUE}.")
+      description = "Simulations per search, at least 1 (a search also stops when its tree fills half the"
+          + " heap). Default: ${DEFAULT-VALUE}.")
   long simulations;
 
   @Option(names = "--seed", defaultValue = "0", paramLabel = "X", description = "Seed. Default: ${DEFAULT-VALUE}.")

@@ -5,6 +5,7 @@ import dev.ponder.examples.connect4.Connect4Encoder;
 import dev.ponder.examples.connect4.Connect4Position;
 import dev.ponder.examples.tictactoe.TicTacToe;
 import dev.ponder.examples.tictactoe.TicTacToeBoard;
+import dev.ponder.mcts.Budget;
 import dev.ponder.mcts.Evaluator;
 import dev.ponder.mcts.SearchConfig;
 import dev.ponder.mcts.onnx.ModelLoadException;
@@ -50,7 +51,23 @@ final class SearchSettings {
   /** Dirichlet alpha of the root noise of self-play with a model (AlphaZero used 0.3 for chess). */
   static final double MODEL_SELFPLAY_NOISE_ALPHA = 1.0;
 
+  /**
+   * Heap a tree node may take, with room to spare: the tree is 41 bytes per node, a Connect Four tree
+   * with its positions about 49 (benchmarks/RESULTS.md).
+   */
+  static final long HEAP_BYTES_PER_NODE = 64;
+
   private SearchSettings() {}
+
+  /**
+   * At most {@code simulations} per search, and at most the nodes that fit in half the heap, so that a
+   * very large {@code --simulations} ends with a full tree (stop reason NODES) instead of running out of
+   * memory.
+   */
+  static Budget budget(long simulations) {
+    return Budget.nodes(Math.max(1_000, Runtime.getRuntime().maxMemory() / 2 / HEAP_BYTES_PER_NODE))
+        .orSimulations(simulations);
+  }
 
   /** The tic-tac-toe search configuration for a seed. */
   static SearchConfig ticTacToe(long seed) {

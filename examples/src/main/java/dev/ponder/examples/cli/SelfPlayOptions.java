@@ -9,7 +9,7 @@ final class SelfPlayOptions {
   int games;
 
   @Option(names = "--simulations", required = true, paramLabel = "S",
-      description = "Simulations per move, at least 1.")
+      description = "Simulations per move, at least 1 (a search also stops when its tree fills half the heap).")
   long simulations;
 
   @Option(names = "--seed", defaultValue = "0", paramLabel = "X",

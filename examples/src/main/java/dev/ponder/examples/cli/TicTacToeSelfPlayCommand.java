@@ -3,7 +3,6 @@ package dev.ponder.examples.cli;
 import dev.ponder.examples.selfplay.SelfPlay;
 import dev.ponder.examples.tictactoe.TicTacToe;
 import dev.ponder.examples.tictactoe.TicTacToeBoard;
-import dev.ponder.mcts.Budget;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +24,7 @@ public final class TicTacToeSelfPlayCommand implements Callable<Integer> {
     options.validate();
     TicTacToe game = new TicTacToe();
     SelfPlay<TicTacToeBoard> selfPlay = new SelfPlay<>(game, SearchSettings.ticTacToeEvaluator(game),
-        SearchSettings::ticTacToe, Budget.simulations(options.simulations));
+        SearchSettings::ticTacToe, SearchSettings.budget(options.simulations));
     return SelfPlaySeries.run(selfPlay, TicTacToeBoard.empty(), options, output.printer(), "tictactoe");
   }
 }
