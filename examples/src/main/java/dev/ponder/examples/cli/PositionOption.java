@@ -23,8 +23,8 @@ final class PositionOption {
       throw new UsageException(e.getMessage());
     }
     UsageException.require(!p.isWon(), "position %s is already won by the %s player: there is nothing to"
-        + " analyze", p.moves(), p.toPlay() == 1 ? "first" : "second");
-    UsageException.require(!p.isFull(), "position %s is a full board (a draw): there is nothing to analyze",
+        + " search", p.moves(), p.toPlay() == 1 ? "first" : "second");
+    UsageException.require(!p.isFull(), "position %s is a full board (a draw): there is nothing to search",
         p.moves());
     return p;
   }
