@@ -42,9 +42,9 @@ import org.eclipse.collections.api.list.primitive.MutableIntList;
  * <p>Deterministic: the same environment, evaluator, configuration (including the seed) and sequence of
  * calls give the same trees and equal results, unless a time budget cuts a search. The searches of one
  * Mcts draw from one random stream, seeded once, so a second search from the same root on the same Mcts
- * draws fresh noise (as successive self-play games should); a new Mcts repeats the first. An exception from the
- * environment or the evaluator reaches the caller with the tree consistent: the simulations of the
- * failed batch are dropped and no virtual loss is left behind. An Mcts serves one search at a time: a
+ * draws fresh noise (as successive self-play games should); a new Mcts repeats the first. An exception
+ * from the environment or the evaluator reaches the caller with the tree consistent: the simulations of
+ * the failed batch are dropped and no virtual loss is left behind. An Mcts serves one search at a time: a
  * search, advance or reset from another thread while it searches fails at once with an
  * {@link IllegalStateException} and leaves the running search unharmed.
  *
@@ -622,11 +622,10 @@ public final class Mcts<S> {
     /** Asks for the legal actions of a non-terminal state, into {@link #legal}, and checks them. */
     int legalActionsOf(S state) {
       int n = environment.legalActions(state, legal);
-      String name = environmentName();
       if (n < 1 || n > actionCount) {
         throw new IllegalStateException(String.format("%s.legalActions returned %d for state %s, which the"
             + " environment reported as not terminal (isTerminal, or the Transition that reached it);"
-            + " expected 1 to %d", name, n, state, actionCount));
+            + " expected 1 to %d", environmentName(), n, state, actionCount));
       }
       if (++seenStamp == Integer.MAX_VALUE) {
         Arrays.fill(seen, 0);
@@ -636,11 +635,11 @@ public final class Mcts<S> {
         int a = legal[k];
         if (a < 0 || a >= actionCount) {
           throw new IllegalStateException(String.format("%s.legalActions gave action %d for state %s, outside"
-              + " the action space [0, %d)", name, a, state, actionCount));
+              + " the action space [0, %d)", environmentName(), a, state, actionCount));
         }
         if (seen[a] == seenStamp) {
           throw new IllegalStateException(String.format("%s.legalActions gave action %d twice for state %s",
-              name, a, state));
+              environmentName(), a, state));
         }
         seen[a] = seenStamp;
       }

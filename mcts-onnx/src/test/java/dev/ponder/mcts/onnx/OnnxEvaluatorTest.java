@@ -197,19 +197,11 @@ class OnnxEvaluatorTest {
   }
 
   private static ObservationEncoder<float[]> writing(int floats) {
-    return new ObservationEncoder<>() {
-      @Override
-      public int[] shape() {
-        return new int[] {2};
+    return encoder((state, out) -> {
+      for (int i = 0; i < floats; i++) {
+        out.put(0f);
       }
-
-      @Override
-      public void encode(float[] state, FloatBuffer out) {
-        for (int i = 0; i < floats; i++) {
-          out.put(0f);
-        }
-      }
-    };
+    });
   }
 
   @Test
@@ -246,6 +238,7 @@ class OnnxEvaluatorTest {
     }
   }
 
+  /** An encoder of shape [2] that writes as {@code write} does. */
   private static ObservationEncoder<float[]> encoder(java.util.function.BiConsumer<float[], FloatBuffer> write) {
     return new ObservationEncoder<>() {
       @Override
