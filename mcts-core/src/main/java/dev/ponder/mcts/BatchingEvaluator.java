@@ -39,6 +39,7 @@ public final class BatchingEvaluator<S> implements Evaluator<S>, AutoCloseable {
   private boolean closed; // guarded by lock
   private long calls; // guarded by lock
   private long rows; // guarded by lock
+  private int actionCount; // of every batch, set by the first; guarded by lock
 
   /**
    * @param delegate the evaluator that answers the merged batches
@@ -48,7 +49,10 @@ public final class BatchingEvaluator<S> implements Evaluator<S>, AutoCloseable {
   public BatchingEvaluator(Evaluator<S> delegate, int maxBatch, Duration maxWait) {
     this.delegate = checkNotNull(delegate, "delegate must not be null");
     checkArgument(maxBatch >= 1, "maxBatch must be at least 1, was %s", maxBatch);
+    checkNotNull(maxWait, "maxWait must not be null");
     checkArgument(!maxWait.isNegative(), "maxWait must not be negative, was %s", maxWait);
+    checkArgument(maxWait.compareTo(Duration.ofNanos(Long.MAX_VALUE)) <= 0,
+        "maxWait must be at most Long.MAX_VALUE nanoseconds (about 292 years), was %s", maxWait);
     this.maxBatch = maxBatch;
     this.maxWaitNanos = maxWait.toNanos();
     this.dispatcher = new Thread(this::dispatch, "ponder-batching-evaluator");
@@ -88,6 +92,12 @@ public final class BatchingEvaluator<S> implements Evaluator<S>, AutoCloseable {
       if (closed) {
         throw new IllegalStateException(this + " is closed");
       }
+      if (actionCount == 0) {
+        actionCount = batch.actionCount();
+      }
+      checkArgument(batch.actionCount() == actionCount, "the batch has %s actions but %s merges batches of %s"
+          + " (the first it was given): one BatchingEvaluator serves one action space", batch.actionCount(),
+          this, actionCount);
       queue.add(request);
       queuedRows += batch.size();
       queued.signalAll();

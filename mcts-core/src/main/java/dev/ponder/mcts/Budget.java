@@ -31,6 +31,7 @@ import java.util.Optional;
 public record Budget(long simulations, long nodes, long evaluations, Duration time) {
 
   private static final long UNLIMITED = Long.MAX_VALUE;
+  private static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE);
 
   /** Checks that every limit is positive and that at least one is set. */
   public Budget {
@@ -39,6 +40,8 @@ public record Budget(long simulations, long nodes, long evaluations, Duration ti
     checkArgument(evaluations > 0, "evaluations budget must be positive, was %s", evaluations);
     checkArgument(time == null || (!time.isNegative() && !time.isZero()),
         "time budget must be positive, was %s", time);
+    checkArgument(time == null || time.compareTo(LONGEST) <= 0,
+        "time budget must be at most Long.MAX_VALUE nanoseconds (about 292 years), was %s", time);
     checkArgument(time != null || simulations != UNLIMITED || nodes != UNLIMITED
         || evaluations != UNLIMITED, "a budget needs at least one limit (Long.MAX_VALUE is none)");
   }

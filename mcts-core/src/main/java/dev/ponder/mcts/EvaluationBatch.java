@@ -2,6 +2,7 @@ package dev.ponder.mcts;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkElementIndex;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -33,6 +34,7 @@ public final class EvaluationBatch<S> {
   private float[] priors;
   private double[] values;
   private boolean[] valueSet;
+  private boolean[] fromLogits; // the row's priors were set by setPriorLogits: name logits in errors
   private SplittableRandom[] randoms;
 
   /** An empty batch for an action space of {@code actionCount} actions. */
@@ -47,6 +49,7 @@ public final class EvaluationBatch<S> {
     priors = new float[legal.length];
     values = new double[rows];
     valueSet = new boolean[rows];
+    fromLogits = new boolean[rows];
     randoms = new SplittableRandom[rows];
   }
 
@@ -89,6 +92,7 @@ public final class EvaluationBatch<S> {
   public void setPrior(int row, int k, float weight) {
     checkElementIndex(k, legalCount(row), "legal action index");
     priors[legalStart[row] + k] = weight;
+    fromLogits[row] = false;
   }
 
   /**
@@ -99,15 +103,18 @@ public final class EvaluationBatch<S> {
    */
   public void setPriorLogits(int row, float[] logits, int offset) {
     checkElementIndex(row, size, "row");
-    checkArgument(offset >= 0 && offset + actionCount <= logits.length,
+    checkNotNull(logits, "logits must not be null");
+    checkArgument(offset >= 0 && offset <= logits.length - actionCount,
         "logits must hold %s entries from offset %s, length is %s", actionCount, offset, logits.length);
     int from = legalStart[row];
     int to = legalStart[row + 1];
+    fromLogits[row] = true;
     float max = Float.NEGATIVE_INFINITY;
     for (int i = from; i < to; i++) {
       float logit = logits[offset + legal[i]];
       if (Float.isNaN(logit) || logit == Float.POSITIVE_INFINITY) {
-        Arrays.fill(priors, from, to, Float.NaN); // reported as a non-finite prior by the check
+        Arrays.fill(priors, from, to, 0f);
+        priors[i] = logit; // the check reports it, with its action, as a logit
         return;
       }
       max = Math.max(max, logit);
@@ -125,7 +132,8 @@ public final class EvaluationBatch<S> {
 
   /**
    * {@code e^x} for {@code x <= 0} (NaN for NaN) in single precision, within 2 ulp of
-   * {@code (float) Math.exp(x)} (1 measured): 0 below the log of the smallest normal float. Plain float arithmetic, so every JVM on every platform gives the same
+   * {@code (float) Math.exp(x)} (1 measured): 0 below the log of the smallest normal float. Plain float
+   * arithmetic, so every JVM on every platform gives the same
    * bits (which {@code Math.exp} does not promise), and a softmax row costs a few multiplies per action
    * instead of a call into the JVM's math library. Method: x = n ln 2 + r with |r| <= ln 2 / 2, then
    * e^x = 2^n e^r, e^r by its Taylor polynomial of degree 7.
@@ -189,6 +197,7 @@ public final class EvaluationBatch<S> {
       legalStart = Arrays.copyOf(legalStart, rows + 1);
       values = Arrays.copyOf(values, rows);
       valueSet = Arrays.copyOf(valueSet, rows);
+      fromLogits = Arrays.copyOf(fromLogits, rows);
       randoms = Arrays.copyOf(randoms, rows);
     }
     int start = legalStart[size];
@@ -206,6 +215,7 @@ public final class EvaluationBatch<S> {
     legalStart[row + 1] = start + count;
     values[row] = Double.NaN;
     valueSet[row] = false;
+    fromLogits[row] = false;
     return row;
   }
 
@@ -231,9 +241,12 @@ public final class EvaluationBatch<S> {
       for (int i = from; i < to; i++) {
         float p = priors[i];
         if (!(p >= 0f) || p == Float.POSITIVE_INFINITY) {
-          throw new InvalidEvaluationException(String.format(
-              "evaluator %s returned prior %s for action %d of batch row %d (state %s); priors must be"
-                  + " finite and non-negative", evaluator, p, legal[i], row, states[row]));
+          throw new InvalidEvaluationException(fromLogits[row]
+              ? String.format("evaluator %s returned logit %s for action %d of batch row %d (state %s); logits"
+                  + " must be finite, or -Infinity for an action never to take", evaluator, p, legal[i], row,
+                  states[row])
+              : String.format("evaluator %s returned prior %s for action %d of batch row %d (state %s); priors"
+                  + " must be finite and non-negative", evaluator, p, legal[i], row, states[row]));
         }
         sum += p;
       }

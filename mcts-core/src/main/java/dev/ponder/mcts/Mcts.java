@@ -344,8 +344,9 @@ public final class Mcts<S> {
   }
 
   private void checkNotSearching() {
-    checkState(!busy.get(), "this Mcts is searching on another thread: an Mcts serves one search at a time"
-        + " (SearchConfig.threads(n) searches one tree with n threads)");
+    checkState(!busy.get(), "this Mcts is searching: an Mcts serves one search at a time, and its tree may"
+        + " not change under it (from another thread or from its own evaluator; SearchConfig.threads(n)"
+        + " searches one tree with n threads)");
   }
 
   /** How many leaves the next batch may gather without overrunning the budget (with those in flight). */

@@ -43,6 +43,10 @@ public record SearchConfig(
     boolean solver,
     double maxReturn) {
 
+  /** The most threads a search (or a parallel pool) may use: each is a platform thread of its own. */
+  public static final int MAX_THREADS = 1024;
+
+
   /** Checks every setting. */
   public SearchConfig {
     checkNotNull(selection, "selection must not be null");
@@ -53,7 +57,8 @@ public record SearchConfig(
         "temperature must be finite and non-negative, was %s", temperature);
     checkArgument(leavesPerBatch >= 1, "leavesPerBatch must be at least 1, was %s", leavesPerBatch);
     checkArgument(Double.isFinite(virtualLoss), "virtualLoss must be finite, was %s", virtualLoss);
-    checkArgument(threads >= 1, "threads must be at least 1, was %s", threads);
+    checkArgument(threads >= 1 && threads <= MAX_THREADS, "threads must be in [1, %s], was %s", MAX_THREADS,
+        threads);
     checkArgument(!Double.isNaN(maxReturn) && maxReturn > Double.NEGATIVE_INFINITY,
         "maxReturn must be a number above -infinity, was %s", maxReturn);
   }
@@ -151,11 +156,12 @@ public record SearchConfig(
     }
 
     /**
-     * Threads searching one tree at once; default 1. Above 1 the evaluator must be thread-safe and
-     * results depend on timing (not reproducible).
+     * Threads searching one tree at once, 1 to {@value SearchConfig#MAX_THREADS}; default 1. Above 1 the
+     * evaluator must be thread-safe and results depend on timing (not reproducible).
      */
     public Builder threads(int threads) {
-      checkArgument(threads >= 1, "threads must be at least 1, was %s", threads);
+      checkArgument(threads >= 1 && threads <= MAX_THREADS, "threads must be in [1, %s], was %s",
+          MAX_THREADS, threads);
       this.threads = threads;
       return this;
     }

@@ -100,7 +100,8 @@ public final class SearchPool<S> implements AutoCloseable {
    * searches.
    */
   public static <S> SearchPool<S> parallel(Evaluator<S> evaluator, int threads) {
-    checkArgument(threads >= 1, "threads must be at least 1, was %s", threads);
+    checkArgument(threads >= 1 && threads <= SearchConfig.MAX_THREADS, "threads must be in [1, %s], was %s",
+        SearchConfig.MAX_THREADS, threads);
     return new SearchPool<>(evaluator, false, threads, true);
   }
 
@@ -146,6 +147,7 @@ public final class SearchPool<S> implements AutoCloseable {
    */
   public List<SearchResult> search(Environment<S> environment, SearchConfig config, List<S> roots,
       Budget budget) {
+    checkNotNull(roots, "roots must not be null");
     return search(environment, config, roots, budget, Math.max(1, roots.size()));
   }
 
@@ -233,15 +235,28 @@ public final class SearchPool<S> implements AutoCloseable {
       }
       int index = next;
       Mcts<S> mcts = next(new Mcts<>(finished, nextConfig()));
-      mcts.begin(budget, owner); // not yet in the group: if it throws, there is nothing of it to abandon
+      begin(mcts, budget, owner, "root " + index); // not yet in the group: nothing of it to abandon if it throws
       group.trees.add(at, mcts);
       group.indices.add(at, index);
+    }
+  }
+
+  /** Begins {@code mcts}; a tree that cannot begin (no root, a terminal root) is named as {@code which}. */
+  private static void begin(Mcts<?> mcts, Budget budget, Thread owner, String which) {
+    try {
+      mcts.begin(budget, owner);
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException(which + ": " + e.getMessage(), e);
     }
   }
 
   private List<SearchResult> run(List<Mcts<S>> searches, Budget budget, Problems problems) {
     checkState(!closed, "the search pool is closed");
     checkNotNull(budget, "budget must not be null");
+    checkNotNull(searches, "searches must not be null");
+    for (int i = 0; i < searches.size(); i++) {
+      checkNotNull(searches.get(i), "search %s is null", i);
+    }
     checkArgument(searches.stream().distinct().count() == searches.size(), "a search appears twice");
     if (!running.compareAndSet(false, true)) {
       checkState(!closed, "the search pool is closed");
@@ -276,7 +291,7 @@ public final class SearchPool<S> implements AutoCloseable {
         Group group = all.get(i % groups);
         group.add(mcts, i);
         try {
-          mcts.begin(budget);
+          begin(mcts, budget, Thread.currentThread(), problems == null ? "search " + i : "root " + i);
         } catch (Throwable e) {
           group.removeLast(); // not begun: nothing of it to abandon or release
           throw e;

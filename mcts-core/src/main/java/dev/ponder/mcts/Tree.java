@@ -625,7 +625,8 @@ final class Tree implements TreeView {
   private int check(int node) {
     int page = node >>> shift;
     if (node < 0 || page >= used.length || (node & mask) >= used[page]) {
-      throw new IndexOutOfBoundsException("node " + node + " is not a node of this tree");
+      throw new IndexOutOfBoundsException("node " + node + " is not a node of this tree" + (size == 0
+          ? ": it is empty (no root yet: call reset(rootState) first)" : " of " + size + " nodes"));
     }
     return node;
   }

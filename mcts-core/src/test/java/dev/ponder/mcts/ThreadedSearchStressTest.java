@@ -173,7 +173,7 @@ class ThreadedSearchStressTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> mcts.search(Budget.simulations(5)))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("already searching");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> mcts.advance(0))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("searching on another thread");
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("this Mcts is searching");
     try (SearchPool<Long> pool = SearchPool.sequential(Evaluator.uniform())) {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> pool.search(java.util.List.of(mcts),
           Budget.simulations(5))).hasMessageContaining("already searching");

@@ -42,6 +42,10 @@ public final class RolloutEvaluator<S> implements Evaluator<S> {
 
   @Override
   public void evaluate(EvaluationBatch<S> batch) {
+    checkNotNull(batch, "batch must not be null");
+    checkArgument(batch.actionCount() == environment.actionCount(),
+        "the batch has %s actions but %s plays %s, which has %s: the evaluator was built for another"
+            + " environment", batch.actionCount(), this, environment, environment.actionCount());
     int[] actions = new int[environment.actionCount()]; // per call: the evaluator is thread-safe
     for (int row = 0; row < batch.size(); row++) {
       SplittableRandom random = batch.random(row);
@@ -66,14 +70,29 @@ public final class RolloutEvaluator<S> implements Evaluator<S> {
             + MAX_ROLLOUT_LENGTH + " moves: does the environment reach a terminal state?");
       }
       int n = environment.legalActions(state, actions);
+      if (n < 1 || n > actions.length) {
+        throw new IllegalStateException(String.format("%s.legalActions returned %d for state %s in a random"
+            + " rollout, which the environment reported as not terminal; expected 1 to %d", name(), n, state,
+            actions.length));
+      }
       int mover = environment.toPlay(state);
-      Transition<S> t = environment.step(state, actions[random.nextInt(n)]);
+      int action = actions[random.nextInt(n)];
+      Transition<S> t = environment.step(state, action);
+      if (t == null) {
+        throw new IllegalStateException(String.format("%s.step returned null for action %d in state %s in a"
+            + " random rollout", name(), action, state));
+      }
       value += weight * (mover == me ? t.reward() : -t.reward());
       weight *= discount;
       state = t.state();
       terminal = t.terminal();
     }
     return value;
+  }
+
+  private String name() {
+    Class<?> type = environment.getClass();
+    return type.getSimpleName().isEmpty() ? type.getName() : type.getSimpleName();
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.ponder.mcts.eval;
 
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import dev.ponder.mcts.EvaluationBatch;
 import dev.ponder.mcts.Evaluator;
 
@@ -18,6 +20,7 @@ public final class UniformEvaluator<S> implements Evaluator<S> {
 
   @Override
   public void evaluate(EvaluationBatch<S> batch) {
+    checkNotNull(batch, "batch must not be null");
     for (int row = 0; row < batch.size(); row++) {
       batch.setValue(row, 0.0); // unset priors are uniform
     }

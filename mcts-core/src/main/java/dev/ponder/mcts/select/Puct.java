@@ -28,6 +28,7 @@ public record Puct(double cInit, double cBase) implements SelectionRule {
 
   @Override
   public double scale(int parentVisits) {
+    checkArgument(parentVisits >= 1, "parentVisits must be at least 1, was %s", parentVisits);
     return (cInit + Math.log((parentVisits + cBase + 1) / cBase)) * Math.sqrt(parentVisits);
   }
 

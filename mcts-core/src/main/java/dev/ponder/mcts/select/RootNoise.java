@@ -1,6 +1,7 @@
 package dev.ponder.mcts.select;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.SplittableRandom;
 
@@ -39,6 +40,10 @@ public record RootNoise(double alpha, double fraction) {
 
   /** Mixes noise into {@code priors[0..n)} in place. */
   public void apply(double[] priors, int n, SplittableRandom random) {
+    checkNotNull(priors, "priors must not be null");
+    checkNotNull(random, "random must not be null");
+    checkArgument(n >= 0 && n <= priors.length, "n must be in [0, priors.length = %s], was %s", priors.length,
+        n);
     double[] eta = new double[n];
     double sum = 0;
     for (int i = 0; i < n; i++) {

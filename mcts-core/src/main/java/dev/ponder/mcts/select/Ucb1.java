@@ -25,6 +25,7 @@ public record Ucb1(double c) implements SelectionRule {
 
   @Override
   public double scale(int parentVisits) {
+    checkArgument(parentVisits >= 1, "parentVisits must be at least 1, was %s", parentVisits);
     return c * Math.sqrt(Math.log(parentVisits));
   }
 
