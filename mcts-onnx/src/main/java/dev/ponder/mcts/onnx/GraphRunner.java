@@ -257,6 +257,11 @@ final class GraphRunner {
     }
 
     /** The outputs of chunk {@code k}, copied into arrays: row-major, {@code rows(k) * rowSize} floats. */
+    /** Chunk {@code k}'s first input as encoded (read it with absolute gets): for error messages. */
+    FloatBuffer encoded(int k) {
+      return chunks[k].in[0];
+    }
+
     float[][] outputs(int k) {
       Chunk c = chunks[k];
       int count = rows(k);

@@ -13,6 +13,7 @@ import dev.ponder.mcts.StagedEvaluator;
 import java.nio.BufferOverflowException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +103,7 @@ public final class OnnxEvaluator<S> implements StagedEvaluator<S>, AutoCloseable
     this.policyName = b.policyName;
     this.valueName = b.valueName;
     long[] rowShape = toLongs(b.shape);
-    this.observationSize = Math.toIntExact(product(rowShape));
+    this.observationSize = rowSize("the encoder's shape()", rowShape);
     OrtEnvironment env = OnnxSessions.environment();
     this.settings =
         new OnnxSessions.Settings(b.device, b.intraOpThreads, b.interOpThreads, b.allowSpinning);
@@ -327,7 +328,7 @@ public final class OnnxEvaluator<S> implements StagedEvaluator<S>, AutoCloseable
       int chunk = stageRunner.chunkSize();
       for (int k = 0, chunks = (batch.size() + chunk - 1) / chunk; k < chunks; k++) {
         float[][] outputs = call.outputs(k);
-        decodeChunk(batch, k * chunk, call.rows(k), outputs[0], outputs[1]);
+        decodeChunk(batch, k * chunk, call.rows(k), outputs[0], outputs[1], call.encoded(k));
       }
     }
   }
@@ -363,15 +364,29 @@ public final class OnnxEvaluator<S> implements StagedEvaluator<S>, AutoCloseable
     }
   }
 
+  /**
+   * For the message of a bad output: if the observation the encoder wrote for row {@code i} of a chunk
+   * is not finite, that is the likely cause, and the message says so.
+   */
+  private String badObservation(FloatBuffer encoded, int i) {
+    for (int j = 0; j < observationSize; j++) {
+      float x = encoded.get(i * observationSize + j);
+      if (!Float.isFinite(x)) {
+        return String.format("; its observation holds %s at index %d, as encoder %s wrote it", x, j, encoder);
+      }
+    }
+    return "";
+  }
+
   private void decodeChunk(EvaluationBatch<S> batch, int start, int count, float[] logits,
-      float[] values) {
+      float[] values, FloatBuffer encoded) {
     for (int i = 0; i < count; i++) {
       int row = start + i;
       float v = values[i];
       if (!(v >= -1f && v <= 1f)) { // NaN too
         throw new InvalidEvaluationException(String.format(
             "%s: output '%s' is %s for batch row %d (state %s); values must be finite and in"
-                + " [-1, 1]", this, valueName, v, row, batch.state(row)));
+                + " [-1, 1]%s", this, valueName, v, row, batch.state(row), badObservation(encoded, i)));
       }
       int offset = i * actionCount;
       for (int a = 0; a < actionCount; a++) {
@@ -379,7 +394,7 @@ public final class OnnxEvaluator<S> implements StagedEvaluator<S>, AutoCloseable
         if (!Float.isFinite(logit)) {
           throw new InvalidEvaluationException(String.format(
               "%s: output '%s' is %s for action %d of batch row %d (state %s); logits must be"
-                  + " finite", this, policyName, logit, a, row, batch.state(row)));
+                  + " finite%s", this, policyName, logit, a, row, batch.state(row), badObservation(encoded, i)));
         }
       }
       batch.setPriorLogits(row, logits, offset);
@@ -437,6 +452,21 @@ public final class OnnxEvaluator<S> implements StagedEvaluator<S>, AutoCloseable
       longs[i] = shape[i];
     }
     return longs;
+  }
+
+  /**
+   * The floats of one row of {@code shape}, which {@code what} declared.
+   *
+   * @throws IllegalArgumentException if they are more than one tensor row (an int) can hold
+   */
+  static int rowSize(String what, long[] shape) {
+    long p = 1;
+    for (long d : shape) {
+      p = d != 0 && p > Integer.MAX_VALUE / d ? Long.MAX_VALUE : p * d;
+    }
+    checkArgument(p <= Integer.MAX_VALUE, "%s %s has more floats per row than a tensor row can hold (%s)", what,
+        Arrays.toString(shape), Integer.MAX_VALUE);
+    return (int) p;
   }
 
   static long product(long[] shape) {
@@ -508,14 +538,16 @@ public final class OnnxEvaluator<S> implements StagedEvaluator<S>, AutoCloseable
 
     /** Threads ONNX Runtime uses inside one operator; default 1 (at least 1). */
     public Builder<S> intraOpThreads(int threads) {
-      checkArgument(threads >= 1, "intraOpThreads must be at least 1, was %s", threads);
+      checkArgument(threads >= 1 && threads <= OnnxSessions.MAX_THREADS, "intraOpThreads must be in [1, %s], was %s",
+          OnnxSessions.MAX_THREADS, threads);
       this.intraOpThreads = threads;
       return this;
     }
 
     /** Threads ONNX Runtime uses to run independent operators in parallel; default 1. */
     public Builder<S> interOpThreads(int threads) {
-      checkArgument(threads >= 1, "interOpThreads must be at least 1, was %s", threads);
+      checkArgument(threads >= 1 && threads <= OnnxSessions.MAX_THREADS, "interOpThreads must be in [1, %s], was %s",
+          OnnxSessions.MAX_THREADS, threads);
       this.interOpThreads = threads;
       return this;
     }

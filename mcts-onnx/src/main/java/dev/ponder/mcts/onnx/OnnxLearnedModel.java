@@ -54,7 +54,7 @@ public final class OnnxLearnedModel implements LearnedModel {
     this.representation = b.representation;
     this.actionCount = b.actionCount;
     long[] obsShape = OnnxEvaluator.toLongs(b.observationShape);
-    this.observationSize = Math.toIntExact(OnnxEvaluator.product(obsShape));
+    this.observationSize = OnnxEvaluator.rowSize("the observation shape", obsShape);
     OrtEnvironment env = OnnxSessions.environment();
     OnnxSessions.Settings settings =
         new OnnxSessions.Settings(b.device, b.intraOpThreads, b.interOpThreads, false);
@@ -212,14 +212,15 @@ public final class OnnxLearnedModel implements LearnedModel {
       float[] o = checkNotNull(observations.get(i), "observation %s", i);
       checkArgument(o.length == observationSize, "observation %s has %s floats, expected %s", i,
           o.length, observationSize);
+      checkFinite(o, "observation", i);
     }
     int n = observations.size();
-    if (n == 0) {
-      return List.of();
-    }
     float[][] latents = new float[n][];
-    lifecycle.enter();
+    lifecycle.enter(); // a closed model refuses even an empty list
     try {
+      if (n == 0) {
+        return List.of();
+      }
       h.run(n, (start, count, in) -> {
         for (int i = 0; i < count; i++) {
           in[0].put(observations.get(start + i));
@@ -245,16 +246,17 @@ public final class OnnxLearnedModel implements LearnedModel {
       float[] s = checkNotNull(latents.get(i), "latent %s", i);
       checkArgument(s.length == latentSize, "latent %s has %s floats, expected %s", i, s.length,
           latentSize);
+      checkFinite(s, "latent", i);
       checkElementIndex(actions[i], actionCount, "action of row " + i);
     }
     int n = latents.size();
-    if (n == 0) {
-      return List.of();
-    }
     float[][] next = new float[n][];
     double[] rewards = new double[n];
-    lifecycle.enter();
+    lifecycle.enter(); // a closed model refuses even an empty list
     try {
+      if (n == 0) {
+        return List.of();
+      }
       g.run(n, (start, count, in) -> {
         for (int i = 0; i < count; i++) {
           in[0].put(latents.get(start + i));
@@ -293,6 +295,13 @@ public final class OnnxLearnedModel implements LearnedModel {
       }
     });
     return List.of(results);
+  }
+
+  private static void checkFinite(float[] input, String what, int row) {
+    for (int k = 0; k < input.length; k++) {
+      checkArgument(Float.isFinite(input[k]), "%s %s holds %s at index %s; inputs must be finite", what, row,
+          input[k], k);
+    }
   }
 
   private static float[] copyFinite(float[] out, int i, int size, GraphRunner graph, String what,
@@ -362,17 +371,17 @@ public final class OnnxLearnedModel implements LearnedModel {
 
     /** Names of the representation's input and output; default observation, latent. */
     public Builder representationNames(String observation, String latent) {
-      this.observationName = checkNotNull(observation);
-      this.latentName = checkNotNull(latent);
+      this.observationName = checkNotNull(observation, "observation name must not be null");
+      this.latentName = checkNotNull(latent, "latent name must not be null");
       return this;
     }
 
     /** Names of the dynamics' inputs and outputs; default latent, action, next_latent, reward. */
     public Builder dynamicsNames(String latent, String action, String nextLatent, String reward) {
-      this.dynamicsLatentName = checkNotNull(latent);
-      this.actionName = checkNotNull(action);
-      this.nextLatentName = checkNotNull(nextLatent);
-      this.rewardName = checkNotNull(reward);
+      this.dynamicsLatentName = checkNotNull(latent, "latent name must not be null");
+      this.actionName = checkNotNull(action, "action name must not be null");
+      this.nextLatentName = checkNotNull(nextLatent, "next latent name must not be null");
+      this.rewardName = checkNotNull(reward, "reward name must not be null");
       checkArgument(!latent.equals(action), "latent and action inputs must differ");
       checkArgument(!nextLatent.equals(reward), "next latent and reward outputs must differ");
       return this;
@@ -380,9 +389,9 @@ public final class OnnxLearnedModel implements LearnedModel {
 
     /** Names of the prediction's input and outputs; default latent, policy, value. */
     public Builder predictionNames(String latent, String policy, String value) {
-      this.predictionLatentName = checkNotNull(latent);
-      this.policyName = checkNotNull(policy);
-      this.valueName = checkNotNull(value);
+      this.predictionLatentName = checkNotNull(latent, "latent name must not be null");
+      this.policyName = checkNotNull(policy, "policy name must not be null");
+      this.valueName = checkNotNull(value, "value name must not be null");
       checkArgument(!policy.equals(value), "policy and value outputs must differ");
       return this;
     }
@@ -395,14 +404,16 @@ public final class OnnxLearnedModel implements LearnedModel {
 
     /** Intra-op threads per graph; default 1. */
     public Builder intraOpThreads(int threads) {
-      checkArgument(threads >= 1, "intraOpThreads must be at least 1, was %s", threads);
+      checkArgument(threads >= 1 && threads <= OnnxSessions.MAX_THREADS, "intraOpThreads must be in [1, %s], was %s",
+          OnnxSessions.MAX_THREADS, threads);
       this.intraOpThreads = threads;
       return this;
     }
 
     /** Inter-op threads per graph; default 1. */
     public Builder interOpThreads(int threads) {
-      checkArgument(threads >= 1, "interOpThreads must be at least 1, was %s", threads);
+      checkArgument(threads >= 1 && threads <= OnnxSessions.MAX_THREADS, "interOpThreads must be in [1, %s], was %s",
+          OnnxSessions.MAX_THREADS, threads);
       this.interOpThreads = threads;
       return this;
     }

@@ -29,6 +29,9 @@ import java.util.stream.Collectors;
 /** Opens ONNX Runtime sessions on a device, and checks a session's tensors against a contract. */
 final class OnnxSessions {
 
+  /** The most intra-op or inter-op threads a session may be given. */
+  static final int MAX_THREADS = 1024;
+
   private static final System.Logger LOG = System.getLogger(OnnxSessions.class.getName());
   static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
 

@@ -238,6 +238,36 @@ class OnnxEvaluatorTest {
     }
   }
 
+  @Test
+  void aNanObservationIsNamedAsTheCauseOfANanOutputAndImpossibleSettingsAreRefused() {
+    Path file = probeModel(dir.resolve("probe.onnx"));
+    ObservationEncoder<float[]> nan = encoder((state, out) -> out.put(0f).put(Float.NaN));
+    try (OnnxEvaluator<float[]> eval = OnnxEvaluator.builder(file, nan, A).build()) {
+      InvalidEvaluationException e =
+          assertThrows(InvalidEvaluationException.class, () -> eval.evaluate(probeBatch(2, 0, 0f, 0f)));
+      assertTrue(e.getMessage().contains("batch row 0") && e.getMessage().contains(
+          "its observation holds NaN at index 1, as encoder"), e.getMessage());
+    }
+    OnnxEvaluator.Builder<float[]> builder = OnnxEvaluator.builder(file, Reference.arrays(2), A);
+    assertEquals("intraOpThreads must be in [1, 1024], was 2147483647",
+        assertThrows(IllegalArgumentException.class, () -> builder.intraOpThreads(Integer.MAX_VALUE)).getMessage());
+    assertEquals("interOpThreads must be in [1, 1024], was 0",
+        assertThrows(IllegalArgumentException.class, () -> builder.interOpThreads(0)).getMessage());
+    ObservationEncoder<float[]> huge = new ObservationEncoder<>() {
+      @Override
+      public int[] shape() {
+        return new int[] {65536, 65536};
+      }
+
+      @Override
+      public void encode(float[] state, FloatBuffer out) {}
+    };
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> OnnxEvaluator.builder(file, huge, A).build());
+    assertTrue(e.getMessage().startsWith(
+        "the encoder's shape() [65536, 65536] has more floats per row than a tensor row can hold"), e.getMessage());
+  }
+
   /** An encoder of shape [2] that writes as {@code write} does. */
   private static ObservationEncoder<float[]> encoder(java.util.function.BiConsumer<float[], FloatBuffer> write) {
     return new ObservationEncoder<>() {

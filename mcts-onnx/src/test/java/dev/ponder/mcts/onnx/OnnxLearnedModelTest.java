@@ -134,6 +134,29 @@ class OnnxLearnedModelTest {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> model.initial(List.of(new float[O])));
     assertTrue(e.getMessage().endsWith("is closed"), e.getMessage());
+    e = assertThrows(IllegalStateException.class, () -> model.initial(List.of())); // even an empty list
+    assertTrue(e.getMessage().endsWith("is closed"), e.getMessage());
+    e = assertThrows(IllegalStateException.class, () -> model.recurrent(List.of(), new int[0]));
+    assertTrue(e.getMessage().endsWith("is closed"), e.getMessage());
+  }
+
+  @Test
+  void badInputsAreNamedBeforeAnythingRuns() {
+    Path models = MuZeroMlps.random(O, L, A, 8, 1).write(dir.resolve("m"));
+    OnnxLearnedModel.Builder builder = OnnxLearnedModel.builder(models, new int[] {O}, A);
+    assertEquals("policy name must not be null",
+        assertThrows(NullPointerException.class, () -> builder.predictionNames("latent", null, "value")).getMessage());
+    assertEquals("intraOpThreads must be in [1, 1024], was 2147483647",
+        assertThrows(IllegalArgumentException.class, () -> builder.intraOpThreads(Integer.MAX_VALUE)).getMessage());
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> OnnxLearnedModel.builder(models, new int[] {65536, 65536}, A).build()).getMessage()
+        .startsWith("the observation shape [65536, 65536] has more floats per row than a tensor row can hold"));
+    try (OnnxLearnedModel model = builder.build()) {
+      float[] nan = new float[O];
+      nan[1] = Float.NaN;
+      assertEquals("observation 0 holds NaN at index 1; inputs must be finite",
+          assertThrows(IllegalArgumentException.class, () -> model.initial(List.of(nan))).getMessage());
+    }
   }
 
   private static float[] toFloat(double[] x) {
