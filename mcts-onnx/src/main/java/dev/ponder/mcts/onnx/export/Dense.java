@@ -17,8 +17,11 @@ public record Dense(float[][] weights, float[] bias) {
 
   /** Checks the shapes and copies the arrays. */
   public Dense {
-    checkNotNull(weights, "weights");
-    checkNotNull(bias, "bias");
+    checkNotNull(weights, "weights must not be null");
+    checkNotNull(bias, "bias must not be null");
+    for (int i = 0; i < weights.length; i++) {
+      checkNotNull(weights[i], "weights row %s is null", i);
+    }
     checkArgument(weights.length > 0 && weights[0].length > 0, "weights must not be empty");
     checkArgument(bias.length == weights.length, "bias has %s entries for %s outputs", bias.length,
         weights.length);
@@ -37,7 +40,9 @@ public record Dense(float[][] weights, float[] bias) {
    * biases from {@code +-0.1}, from a seeded generator.
    */
   public static Dense random(int inputs, int outputs, SplittableRandom random) {
-    checkArgument(inputs > 0 && outputs > 0, "sizes must be positive, were %s, %s", inputs, outputs);
+    checkArgument(inputs > 0 && outputs > 0, "inputs and outputs must be positive, were %s, %s", inputs,
+        outputs);
+    checkNotNull(random, "random must not be null");
     double limit = Math.sqrt(6.0 / (inputs + outputs));
     float[][] w = new float[outputs][inputs];
     float[] b = new float[outputs];
@@ -105,6 +110,15 @@ public record Dense(float[][] weights, float[] bias) {
   }
 
   /** Checks that consecutive layers fit. */
+  /** A copy of {@code layers}, a list named {@code what}, after checking that it and its layers are not null. */
+  static java.util.List<Dense> copyOfLayers(java.util.List<Dense> layers, String what) {
+    checkNotNull(layers, "%s must not be null", what);
+    for (int i = 0; i < layers.size(); i++) {
+      checkNotNull(layers.get(i), "%s layer %s is null", what, i);
+    }
+    return java.util.List.copyOf(layers);
+  }
+
   static void checkChain(java.util.List<Dense> layers, String what) {
     checkArgument(!layers.isEmpty(), "%s needs at least one layer", what);
     for (int i = 1; i < layers.size(); i++) {

@@ -42,8 +42,8 @@ public record MuZeroMlps(List<Dense> representation, List<Dense> dynamicsTrunk, 
 
   /** Checks that the layers fit together. */
   public MuZeroMlps {
-    representation = List.copyOf(representation);
-    dynamicsTrunk = List.copyOf(dynamicsTrunk);
+    representation = Dense.copyOfLayers(representation, "representation");
+    dynamicsTrunk = Dense.copyOfLayers(dynamicsTrunk, "dynamicsTrunk");
     checkNotNull(nextLatent, "nextLatent");
     checkNotNull(reward, "reward");
     checkNotNull(prediction, "prediction");
@@ -131,6 +131,7 @@ public record MuZeroMlps(List<Dense> representation, List<Dense> dynamicsTrunk, 
 
   /** Writes the three graphs into {@code directory} (created if needed); returns it. */
   public Path write(Path directory) {
+    checkNotNull(directory, "directory must not be null");
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {

@@ -94,6 +94,9 @@ public final class OnnxModelBuilder {
 
   /** Adds a constant float tensor of shape {@code dims} (row-major values). */
   public OnnxModelBuilder initializer(String name, float[] values, long... dims) {
+    checkNotNull(name, "initializer name must not be null");
+    checkNotNull(values, "values of initializer %s must not be null", name);
+    checkNotNull(dims, "dims of initializer %s must not be null", name);
     checkArgument(values.length == count(dims), "initializer %s: %s values for shape %s", name,
         values.length, java.util.Arrays.toString(dims));
     ByteBuffer raw = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -104,6 +107,9 @@ public final class OnnxModelBuilder {
 
   /** Adds a constant int64 tensor of shape {@code dims}. */
   public OnnxModelBuilder initializer(String name, long[] values, long... dims) {
+    checkNotNull(name, "initializer name must not be null");
+    checkNotNull(values, "values of initializer %s must not be null", name);
+    checkNotNull(dims, "dims of initializer %s must not be null", name);
     checkArgument(values.length == count(dims), "initializer %s: %s values for shape %s", name,
         values.length, java.util.Arrays.toString(dims));
     TensorProto.Builder t = tensor(name, ElementType.INT64, dims);
@@ -125,17 +131,26 @@ public final class OnnxModelBuilder {
    */
   public OnnxModelBuilder node(String opType, String[] inputs, String[] outputs,
       Object... attributes) {
+    checkNotNull(opType, "opType must not be null");
+    checkNotNull(inputs, "inputs of %s must not be null", opType);
+    checkNotNull(outputs, "outputs of %s must not be null", opType);
+    checkNotNull(attributes, "attributes of %s must not be null", opType);
     checkArgument(attributes.length % 2 == 0, "attributes must be name-value pairs");
     NodeProto.Builder node = NodeProto.newBuilder().setOpType(opType)
         .setName(opType.toLowerCase(java.util.Locale.ROOT) + "_" + nodes++);
-    for (String in : inputs) {
-      node.addInput(in);
+    for (int i = 0; i < inputs.length; i++) {
+      node.addInput(checkNotNull(inputs[i], "input %s of %s is null", i, opType));
     }
-    for (String out : outputs) {
-      node.addOutput(out);
+    for (int i = 0; i < outputs.length; i++) {
+      node.addOutput(checkNotNull(outputs[i], "output %s of %s is null", i, opType));
     }
     for (int i = 0; i < attributes.length; i += 2) {
-      node.addAttribute(attribute((String) attributes[i], attributes[i + 1]));
+      if (!(attributes[i] instanceof String name)) {
+        throw new IllegalArgumentException(String.format("attribute %d of %s: a name must come first, a String,"
+            + " was %s", i / 2, opType, attributes[i]));
+      }
+      checkNotNull(attributes[i + 1], "attribute %s of %s has no value", name, opType);
+      node.addAttribute(attribute(name, attributes[i + 1]));
     }
     graph.addNode(node);
     return this;
@@ -159,6 +174,7 @@ public final class OnnxModelBuilder {
 
   /** Writes the model to {@code file}, replacing it; returns {@code file}. */
   public Path write(Path file) {
+    checkNotNull(file, "file must not be null");
     try {
       Files.write(file, toByteArray());
       return file;
@@ -184,9 +200,13 @@ public final class OnnxModelBuilder {
   }
 
   private static ValueInfoProto valueInfo(String name, ElementType type, Object[] dims) {
+    checkNotNull(name, "name must not be null");
+    checkNotNull(type, "element type of %s must not be null", name);
+    checkNotNull(dims, "dims of %s must not be null", name);
     TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
     for (Object d : dims) {
       if (d instanceof Number n) {
+        checkArgument(n.doubleValue() == n.longValue(), "dimension %s of %s must be a whole number", n, name);
         shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(n.longValue()));
       } else if (d instanceof String s) {
         shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(s));

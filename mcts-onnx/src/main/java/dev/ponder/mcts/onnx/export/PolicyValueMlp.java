@@ -24,7 +24,7 @@ public record PolicyValueMlp(List<Dense> trunk, Dense policyHead, Dense valueHea
 
   /** Checks that the layers fit together. */
   public PolicyValueMlp {
-    trunk = List.copyOf(trunk);
+    trunk = Dense.copyOfLayers(trunk, "trunk");
     checkNotNull(policyHead, "policyHead");
     checkNotNull(valueHead, "valueHead");
     if (!trunk.isEmpty()) {
@@ -41,6 +41,7 @@ public record PolicyValueMlp(List<Dense> trunk, Dense policyHead, Dense valueHea
 
   /** A network with seeded random weights: {@code inputs -> hidden... -> (actions, 1)}. */
   public static PolicyValueMlp random(int inputs, int[] hidden, int actions, long seed) {
+    checkNotNull(hidden, "hidden must not be null (an empty array for no hidden layer)");
     SplittableRandom random = new SplittableRandom(seed);
     List<Dense> trunk = new ArrayList<>();
     int width = inputs;
@@ -98,25 +99,25 @@ public record PolicyValueMlp(List<Dense> trunk, Dense policyHead, Dense valueHea
 
     /** Name of the input; default {@code observation}. */
     public Export inputName(String name) {
-      this.inputName = checkNotNull(name);
+      this.inputName = checkNotNull(name, "input name must not be null");
       return this;
     }
 
     /** Name of the policy output; default {@code policy}. */
     public Export policyName(String name) {
-      this.policyName = checkNotNull(name);
+      this.policyName = checkNotNull(name, "policy name must not be null");
       return this;
     }
 
     /** Name of the value output; default {@code value}. */
     public Export valueName(String name) {
-      this.valueName = checkNotNull(name);
+      this.valueName = checkNotNull(name, "value name must not be null");
       return this;
     }
 
     /** Name of the graph; default {@code policy_value_mlp}. */
     public Export graphName(String name) {
-      this.graphName = checkNotNull(name);
+      this.graphName = checkNotNull(name, "graph name must not be null");
       return this;
     }
 
