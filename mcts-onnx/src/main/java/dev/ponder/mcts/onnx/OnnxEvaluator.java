@@ -538,23 +538,25 @@ public final class OnnxEvaluator<S> implements StagedEvaluator<S>, AutoCloseable
 
     /** Threads ONNX Runtime uses inside one operator; default 1 (at least 1). */
     public Builder<S> intraOpThreads(int threads) {
-      checkArgument(threads >= 1 && threads <= OnnxSessions.MAX_THREADS, "intraOpThreads must be in [1, %s], was %s",
-          OnnxSessions.MAX_THREADS, threads);
+      checkArgument(threads >= 1 && threads <= OnnxSessions.MAX_THREADS,
+          "intraOpThreads must be in [1, %s], was %s", OnnxSessions.MAX_THREADS, threads);
       this.intraOpThreads = threads;
       return this;
     }
 
     /** Threads ONNX Runtime uses to run independent operators in parallel; default 1. */
     public Builder<S> interOpThreads(int threads) {
-      checkArgument(threads >= 1 && threads <= OnnxSessions.MAX_THREADS, "interOpThreads must be in [1, %s], was %s",
-          OnnxSessions.MAX_THREADS, threads);
+      checkArgument(threads >= 1 && threads <= OnnxSessions.MAX_THREADS,
+          "interOpThreads must be in [1, %s], was %s", OnnxSessions.MAX_THREADS, threads);
       this.interOpThreads = threads;
       return this;
     }
 
     /**
      * Largest batch fed to a model with a dynamic batch axis in one run; larger batches are split.
-     * Default 256. Ignored by models with a fixed batch size.
+     * Default 256. Ignored by models with a fixed batch size. Each stage (and each concurrent
+     * {@code evaluate} call) allocates its input and output buffers for this many rows on first use, so
+     * choose it near the largest batch the search will send, not far above.
      */
     public Builder<S> maxBatch(int maxBatch) {
       checkArgument(maxBatch >= 1, "maxBatch must be at least 1, was %s", maxBatch);

@@ -404,16 +404,16 @@ public final class OnnxLearnedModel implements LearnedModel {
 
     /** Intra-op threads per graph; default 1. */
     public Builder intraOpThreads(int threads) {
-      checkArgument(threads >= 1 && threads <= OnnxSessions.MAX_THREADS, "intraOpThreads must be in [1, %s], was %s",
-          OnnxSessions.MAX_THREADS, threads);
+      checkArgument(threads >= 1 && threads <= OnnxSessions.MAX_THREADS,
+          "intraOpThreads must be in [1, %s], was %s", OnnxSessions.MAX_THREADS, threads);
       this.intraOpThreads = threads;
       return this;
     }
 
     /** Inter-op threads per graph; default 1. */
     public Builder interOpThreads(int threads) {
-      checkArgument(threads >= 1 && threads <= OnnxSessions.MAX_THREADS, "interOpThreads must be in [1, %s], was %s",
-          OnnxSessions.MAX_THREADS, threads);
+      checkArgument(threads >= 1 && threads <= OnnxSessions.MAX_THREADS,
+          "interOpThreads must be in [1, %s], was %s", OnnxSessions.MAX_THREADS, threads);
       this.interOpThreads = threads;
       return this;
     }
