@@ -47,7 +47,8 @@ class SearchPoolStressTest {
         boolean mayFail = random.nextInt(3) == 0;
         StagedTestEvaluator.Step step = StagedTestEvaluator.Step.values()[random.nextInt(3)];
         StagedTestEvaluator<Integer> staged = mayFail
-            ? StagedTestEvaluator.failing(slow, step, random.nextInt(8), new IllegalStateException("injected"))
+            ? StagedTestEvaluator.failing(slow, step, random.nextInt(8), random.nextBoolean()
+                ? new IllegalStateException("injected") : new java.io.IOException("injected")) // checked, undeclared
             : StagedTestEvaluator.of(slow);
         int kind = random.nextInt(SearchPoolTest.POOL_KINDS);
         try (SearchPool<Integer> pool = SearchPoolTest.pool(kind, staged)) {
@@ -64,9 +65,10 @@ class SearchPoolStressTest {
               assertThat(results.get(i).actions()).isEqualTo(expected.actions());
               assertThat(TreeSnapshot.of(trees.get(i).tree())).isEqualTo(TreeSnapshot.of(alone.tree()));
             }
-          } catch (IllegalStateException e) {
+          } catch (Exception e) { // IllegalStateException, or the checked IOException as it was thrown
             assertThat(mayFail).as("a search failed with %s", e).isTrue();
-            assertThat(e).hasMessage("injected");
+            assertThat(e).isInstanceOfAny(IllegalStateException.class, java.io.IOException.class)
+                .hasMessage("injected");
             failed++;
           }
           for (Mcts<Integer> mcts : trees) {

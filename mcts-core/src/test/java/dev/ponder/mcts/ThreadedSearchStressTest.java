@@ -80,7 +80,9 @@ class ThreadedSearchStressTest {
       LockSupport.parkNanos(r.nextInt(200_000)); // up to 0.2 ms, like a network call
       if (r.nextInt(150) == 0) {
         failures.incrementAndGet();
-        throw new IllegalStateException("injected evaluator failure");
+        String message = "injected evaluator failure";
+        // unchecked, or checked and undeclared (as Kotlin code may throw)
+        throw r.nextBoolean() ? new IllegalStateException(message) : Sneaky.rethrow(new java.io.IOException(message));
       }
       uniform.evaluate(batch);
     };
@@ -101,8 +103,9 @@ class ThreadedSearchStressTest {
             SearchResult result = mcts.search(Budget.simulations(200 + random.nextInt(400)));
             rootVisits += (int) result.stats().simulations();
             assertThat(mcts.tree().visits(0)).isEqualTo(rootVisits);
-          } catch (IllegalStateException e) {
-            assertThat(e).hasMessage("injected evaluator failure");
+          } catch (Exception e) { // IllegalStateException, or the checked IOException as it was thrown
+            assertThat(e).isInstanceOfAny(IllegalStateException.class, java.io.IOException.class)
+                .hasMessage("injected evaluator failure");
             failed++;
             rootVisits = mcts.tree().visits(0); // the completed simulations of the failed search count
           }
