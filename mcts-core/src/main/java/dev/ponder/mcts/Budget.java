@@ -20,8 +20,10 @@ import java.util.Optional;
  * up to one expansion per leaf in flight above it: per leaf in a batch, and with threads per leaf in
  * every thread's batch. A search whose root is not yet expanded always runs one batch, whatever its
  * limits, so that every search names an action; one whose root is expanded and whose limit is already
- * reached (a kept tree over the node limit) stops at once. A time limit makes a search depend on the
- * machine: for reproducible results use the other limits.
+ * reached (a kept tree over the node limit) stops at once. A budget with neither a simulation nor a
+ * time limit also ends after {@value #SIMULATIONS_PER_LIMIT} simulations per node or evaluation of its
+ * limit ({@link StopReason#EXHAUSTED}). A time limit makes a search depend on the machine: for
+ * reproducible results use the other limits.
  *
  * @param simulations simulations (leaves evaluated or terminal leaves reached) this search may run
  * @param nodes nodes the tree may hold
@@ -29,6 +31,14 @@ import java.util.Optional;
  * @param time wall time this search may take, or null for no limit
  */
 public record Budget(long simulations, long nodes, long evaluations, Duration time) {
+
+  /**
+   * Simulations a search whose budget has neither a simulation nor a time limit may run per node (or
+   * evaluation) of its limit: a descent that ends in a terminal state adds no node and needs no
+   * evaluation, so a search that keeps choosing such a line (a winning move, say) would otherwise
+   * approach its limit ever more slowly. Such a search stops with {@link StopReason#EXHAUSTED}.
+   */
+  public static final long SIMULATIONS_PER_LIMIT = 100;
 
   private static final long UNLIMITED = Long.MAX_VALUE;
   private static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE);

@@ -305,7 +305,8 @@ public final class Mcts<S> {
     if (tree.isProvenOf(Tree.ROOT)) {
       return StopReason.PROVEN;
     }
-    if (tree.open == 0 && budget.simulations() == Long.MAX_VALUE && budget.time() == null) {
+    if (budget.simulations() == Long.MAX_VALUE && budget.time() == null
+        && (tree.open == 0 || simulations >= idleSimulationLimit(budget))) {
       return StopReason.EXHAUSTED; // more simulations would refine values, but no limit can be reached
     }
     if (simulations >= budget.simulations()) {
@@ -324,6 +325,16 @@ public final class Mcts<S> {
       return StopReason.INTERRUPTED;
     }
     return null;
+  }
+
+  /**
+   * The simulations a budget of only nodes or evaluations allows: {@link Budget#SIMULATIONS_PER_LIMIT}
+   * per node or evaluation of its tighter limit.
+   */
+  private static long idleSimulationLimit(Budget budget) {
+    long limit = Math.min(budget.nodes(), budget.evaluations());
+    return limit > Long.MAX_VALUE / Budget.SIMULATIONS_PER_LIMIT ? Long.MAX_VALUE
+        : limit * Budget.SIMULATIONS_PER_LIMIT;
   }
 
   /** Ends the current search and summarises it. */

@@ -11,9 +11,11 @@ public enum StopReason {
   /** The time budget was spent. */
   TIME,
   /**
-   * Every line of play in the tree reaches a terminal state, so the budget's only limits (nodes,
-   * evaluations) can no longer be reached. With a simulation or time limit the search goes on, since
-   * more simulations still refine the values.
+   * The budget's only limits (nodes, evaluations) can no longer be reached, or not at a useful rate:
+   * every line of play in the tree reaches a terminal state, or the search has run
+   * {@value Budget#SIMULATIONS_PER_LIMIT} simulations per node or evaluation of the budget (it keeps
+   * choosing lines that end in terminal states, which add no node and need no evaluation). With a
+   * simulation or time limit the search goes on, since more simulations still refine the values.
    */
   EXHAUSTED,
   /**

@@ -112,6 +112,67 @@ class MctsTest {
     assertThat(timed.stats().stopReason()).isIn(StopReason.TIME, StopReason.NODES);
   }
 
+  /**
+   * A root with a winning terminal move and only bad other moves: the search keeps choosing the
+   * terminal line, which adds no node, so a node budget alone is approached ever more slowly (found
+   * by a held-out stress harness: a search that did not end in minutes). It now ends, with any number
+   * of threads.
+   */
+  @Test
+  void aNodeBudgetAloneEndsWhenTheSearchKeepsChoosingATerminalLine() {
+    Environment<Integer> game = new Environment<>() {
+      @Override
+      public int actionCount() {
+        return 2;
+      }
+
+      @Override
+      public int legalActions(Integer depth, int[] out) {
+        out[0] = 0;
+        out[1] = 1;
+        return 2;
+      }
+
+      @Override
+      public Transition<Integer> step(Integer depth, int action) {
+        boolean win = depth == 0 && action == 0;
+        return new Transition<>(depth + 1, win ? 1 : 0, win);
+      }
+
+      @Override
+      public boolean isTerminal(Integer depth) {
+        return false; // the root is not; the winning move's state is reached through its Transition
+      }
+
+      @Override
+      public int players() {
+        return 2;
+      }
+
+      @Override
+      public int toPlay(Integer depth) {
+        return depth % 2;
+      }
+    };
+    Evaluator<Integer> badForTheFirstPlayer = batch -> {
+      for (int row = 0; row < batch.size(); row++) {
+        batch.setValue(row, batch.player(row) == 1 ? 0.9 : -0.9);
+      }
+    };
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+      for (int threads : new int[] {1, 2}) {
+        Mcts<Integer> mcts = new Mcts<>(game, badForTheFirstPlayer,
+            SearchConfig.builder().threads(threads).leavesPerBatch(4).build());
+        SearchResult result = mcts.search(0, Budget.nodes(50_000));
+        assertThat(result.stats().stopReason()).isEqualTo(StopReason.EXHAUSTED);
+        assertThat(result.stats().simulations()).isBetween(50_000 * Budget.SIMULATIONS_PER_LIMIT,
+            50_000 * Budget.SIMULATIONS_PER_LIMIT + 64);
+        assertThat(result.stats().nodes()).isLessThan(50_000);
+        assertThat(result.action()).isEqualTo(0);
+      }
+    });
+  }
+
   @Test
   void twoLimitsOfOneKindKeepTheTighter() {
     assertThat(Budget.simulations(100).orSimulations(1000)).isEqualTo(Budget.simulations(100));
