@@ -133,10 +133,10 @@ public final class EvaluationBatch<S> {
   /**
    * {@code e^x} for {@code x <= 0} (NaN for NaN) in single precision, within 2 ulp of
    * {@code (float) Math.exp(x)} (1 measured): 0 below the log of the smallest normal float. Plain float
-   * arithmetic, so every JVM on every platform gives the same
-   * bits (which {@code Math.exp} does not promise), and a softmax row costs a few multiplies per action
-   * instead of a call into the JVM's math library. Method: x = n ln 2 + r with |r| <= ln 2 / 2, then
-   * e^x = 2^n e^r, e^r by its Taylor polynomial of degree 7.
+   * arithmetic, so every JVM on every platform gives the same bits (which {@code Math.exp} does not
+   * promise), and a softmax row costs a few multiplies per action instead of a call into the JVM's math
+   * library. Method: x = n ln 2 + r with |r| <= ln 2 / 2, then e^x = 2^n e^r, e^r by its Taylor
+   * polynomial of degree 7.
    */
   static float expOfNonPositive(float x) {
     if (x < -87.33654f) { // below ln of the smallest normal float, and -infinity

@@ -46,7 +46,6 @@ public record SearchConfig(
   /** The most threads a search (or a parallel pool) may use: each is a platform thread of its own. */
   public static final int MAX_THREADS = 1024;
 
-
   /** Checks every setting. */
   public SearchConfig {
     checkNotNull(selection, "selection must not be null");
