@@ -170,9 +170,12 @@ final class GraphRunner {
 
   /**
    * The buffers and tensors of one call over any number of rows, reused from call to call: one chunk
-   * per {@link #chunkSize()} rows, each made on first need. The steps: {@link #prepare}, then for each
-   * chunk {@link #inputs} (write) and {@link #seal}; {@link #run}; then {@link #outputs} per chunk.
-   * One step at a time; {@link #run} touches nothing but the chunks' buffers and tensors.
+   * per {@link #chunkSize()} rows, each made on first need for as many rows as it is given (the next
+   * power of two, at most the chunk size; a fixed batch at once) and remade larger when it is given
+   * more, so a large {@code maxBatch} costs memory only once batches are that large. The steps:
+   * {@link #prepare}, then for each chunk {@link #inputs} (write) and {@link #seal}; {@link #run}; then
+   * {@link #outputs} per chunk. One step at a time; {@link #run} touches nothing but the chunks'
+   * buffers and tensors.
    */
   final class Call {
     private Chunk[] chunks = new Chunk[0];
@@ -184,13 +187,16 @@ final class GraphRunner {
       this.rows = rows;
       used = (rows + chunk - 1) / chunk;
       if (used > chunks.length) {
-        Chunk[] grown = Arrays.copyOf(chunks, used);
-        for (int k = chunks.length; k < used; k++) {
-          grown[k] = new Chunk();
-        }
-        chunks = grown;
+        chunks = Arrays.copyOf(chunks, used);
       }
       for (int k = 0; k < used; k++) {
+        int needed = fixedBatch > 0 ? chunk : rows(k);
+        if (chunks[k] == null || chunks[k].capacity < needed) {
+          if (chunks[k] != null) {
+            chunks[k].close();
+          }
+          chunks[k] = new Chunk((int) Math.min(chunk, Long.highestOneBit(2L * needed - 1))); // a power of two
+        }
         chunks[k].batch = 0; // not sealed
       }
       return used;
@@ -256,12 +262,28 @@ final class GraphRunner {
       }
     }
 
-    /** The outputs of chunk {@code k}, copied into arrays: row-major, {@code rows(k) * rowSize} floats. */
     /** Chunk {@code k}'s first input as encoded (read it with absolute gets): for error messages. */
     FloatBuffer encoded(int k) {
       return chunks[k].in[0];
     }
 
+    /** Floats of direct buffer the call holds, inputs and outputs: what its rows cost in memory. */
+    long bufferFloats() {
+      long floats = 0;
+      for (Chunk c : chunks) {
+        if (c != null) {
+          for (FloatBuffer b : c.in) {
+            floats += b.capacity();
+          }
+          for (FloatBuffer b : c.out) {
+            floats += b.capacity();
+          }
+        }
+      }
+      return floats;
+    }
+
+    /** The outputs of chunk {@code k}, copied into arrays: row-major, {@code rows(k) * rowSize} floats. */
     float[][] outputs(int k) {
       Chunk c = chunks[k];
       int count = rows(k);
@@ -282,34 +304,38 @@ final class GraphRunner {
 
     private void closeChunks() {
       for (Chunk c : chunks) {
-        c.close();
+        if (c != null) {
+          c.close();
+        }
       }
       chunks = new Chunk[0];
       used = 0;
     }
   }
 
-  /** The buffers of up to {@link #chunk} rows, and tensors over them per batch size. */
+  /** The buffers of up to {@code capacity} rows, and tensors over them per batch size. */
   private final class Chunk {
+    final int capacity;
     final FloatBuffer[] in = new FloatBuffer[inputs.length];
     final FloatBuffer[] out = new FloatBuffer[outputs.length];
     final float[][] outArrays = new float[outputs.length][];
-    // per batch size n in [1, chunk]: the tensors over the first n rows of the buffers
+    // per batch size n in [1, capacity]: the tensors over the first n rows of the buffers
     final Map<String, OnnxTensor>[] inTensors;
     final Map<String, OnnxTensor>[] outTensors;
     int batch; // the batch size of the sealed inputs, 0 if not sealed
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    Chunk() {
+    Chunk(int capacity) {
+      this.capacity = capacity;
       for (int i = 0; i < inputs.length; i++) {
-        in[i] = direct(chunk * inputs[i].rowSize());
+        in[i] = direct(capacity * inputs[i].rowSize());
       }
       for (int o = 0; o < outputs.length; o++) {
-        out[o] = direct(chunk * outputs[o].rowSize());
-        outArrays[o] = new float[chunk * outputs[o].rowSize()];
+        out[o] = direct(capacity * outputs[o].rowSize());
+        outArrays[o] = new float[capacity * outputs[o].rowSize()];
       }
-      inTensors = new Map[chunk + 1];
-      outTensors = new Map[chunk + 1];
+      inTensors = new Map[capacity + 1];
+      outTensors = new Map[capacity + 1];
     }
 
     void ensureTensors(int batch) throws OrtException {

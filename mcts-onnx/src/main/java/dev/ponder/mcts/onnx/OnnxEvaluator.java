@@ -179,6 +179,15 @@ public final class OnnxEvaluator<S> implements StagedEvaluator<S>, AutoCloseable
     }
   }
 
+  /** Floats of direct buffer held by the stages {@link #evaluate} keeps for reuse (for tests). */
+  long evaluateBufferFloats() {
+    long floats = 0;
+    for (OnnxStage stage : free) {
+      floats += stage.call.bufferFloats();
+    }
+    return floats;
+  }
+
   /**
    * A new stage with its own buffers and tensors (made for each batch size on first need, then
    * reused), and its own session if {@link Builder#sessionPerStage} was set. Close it when done;
@@ -554,9 +563,9 @@ public final class OnnxEvaluator<S> implements StagedEvaluator<S>, AutoCloseable
 
     /**
      * Largest batch fed to a model with a dynamic batch axis in one run; larger batches are split.
-     * Default 256. Ignored by models with a fixed batch size. Each stage (and each concurrent
-     * {@code evaluate} call) allocates its input and output buffers for this many rows on first use, so
-     * choose it near the largest batch the search will send, not far above.
+     * Default 256. Ignored by models with a fixed batch size. The input and output buffers of each
+     * stage (and of each concurrent {@code evaluate} call) grow with the batches it is given, up to this
+     * many rows.
      */
     public Builder<S> maxBatch(int maxBatch) {
       checkArgument(maxBatch >= 1, "maxBatch must be at least 1, was %s", maxBatch);

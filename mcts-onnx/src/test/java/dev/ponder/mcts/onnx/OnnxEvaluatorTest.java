@@ -268,6 +268,20 @@ class OnnxEvaluatorTest {
         "the encoder's shape() [65536, 65536] has more floats per row than a tensor row can hold"), e.getMessage());
   }
 
+  /** Buffers grow with the batches given, up to maxBatch rows: a large maxBatch costs nothing up front. */
+  @Test
+  void buffersGrowWithTheBatchesUpToMaxBatchAndAnswersStayExact() {
+    PolicyValueMlp net = PolicyValueMlp.random(84, new int[] {32, 16}, A, 1);
+    Path file = net.export(2, 6, 7).write(dir.resolve("pv.onnx"));
+    try (OnnxEvaluator<float[]> eval =
+        OnnxEvaluator.builder(file, Reference.arrays(2, 6, 7), A).maxBatch(1_000_000).build()) {
+      checkAgainstReference(net, eval, new int[] {3, 1, 100, 5, 700, 2, 129}, 3);
+      int rowFloats = 84 + A + 1; // observation, logits, value
+      assertTrue(eval.evaluateBufferFloats() <= 1024L * rowFloats,
+          "buffers of " + eval.evaluateBufferFloats() + " floats for batches of at most 700 rows");
+    }
+  }
+
   /** An encoder of shape [2] that writes as {@code write} does. */
   private static ObservationEncoder<float[]> encoder(java.util.function.BiConsumer<float[], FloatBuffer> write) {
     return new ObservationEncoder<>() {
