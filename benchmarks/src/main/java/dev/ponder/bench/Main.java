@@ -1,5 +1,6 @@
 package dev.ponder.bench;
 
+import dev.ponder.examples.cli.JarVersion;
 import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,6 +34,7 @@ public final class Main {
   /** Runs the command line and returns its exit code (for tests). */
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    JarVersion.apply(cli, "ponder-benchmarks");
     cli.setParameterExceptionHandler((e, arguments) -> { // one line, as the examples' command line does
       e.getCommandLine().getErr().println(e.getMessage() + " (see "
           + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");

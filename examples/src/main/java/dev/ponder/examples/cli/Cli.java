@@ -49,6 +49,7 @@ public final class Cli {
   /** The command tree, with one-line error handlers. */
   static CommandLine commandLine(BufferedReader in) {
     CommandLine cli = new CommandLine(new PonderCommand(in));
+    JarVersion.apply(cli, "ponder-examples");
     cli.setParameterExceptionHandler((e, args) -> {
       PrintWriter err = e.getCommandLine().getErr();
       err.println("error: " + oneLine(e.getMessage()) + " (see --help)");

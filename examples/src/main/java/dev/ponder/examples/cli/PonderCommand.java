@@ -4,7 +4,7 @@ import java.io.BufferedReader;
 import picocli.CommandLine.Command;
 
 /** The root command: {@code ponder-examples <game> <action>}. */
-@Command(name = "ponder-examples", mixinStandardHelpOptions = true, version = "ponder-examples 0.1.0",
+@Command(name = "ponder-examples", mixinStandardHelpOptions = true,
     description = "Monte Carlo Tree Search examples built on Ponder.",
     subcommands = {TicTacToeCommand.class, Connect4Command.class})
 public final class PonderCommand implements Runnable {

@@ -90,6 +90,15 @@ class CliTest {
   }
 
   @Test
+  void everyCommandPrintsTheVersion() {
+    for (String[] args : List.of(new String[] {"-V"}, new String[] {"connect4", "analyze", "-V"})) {
+      CliRun run = CliRun.of(args);
+      assertEquals(0, run.code(), run.err());
+      assertTrue(run.out().startsWith("ponder-examples "), run.out()); // the jar's version, or "unknown" in tests
+    }
+  }
+
+  @Test
   void textOutputIsTheSameInEveryLocale() {
     String[] args = {"connect4", "analyze", "--position", "4453", "--simulations", "300"};
     String root = CliRun.of(args).out();
