@@ -51,6 +51,56 @@ class TreeExportTest {
     assertThat(root).containsPattern("V=-?\\d\\.\\d{3}").containsPattern("p=\\d\\.\\d{2}");
   }
 
+  /**
+   * A chain of 3,000 forced moves exports on a thread with a small stack (the export once recursed per
+   * level, and a held-out judge's 5,000-deep tree overflowed the default stack).
+   */
+  @Test
+  void aVeryDeepTreeExportsWithoutRecursion() throws Exception {
+    int depth = 3_000;
+    Environment<Integer> chain = new Environment<>() {
+      @Override
+      public int actionCount() {
+        return 1;
+      }
+
+      @Override
+      public int legalActions(Integer state, int[] out) {
+        out[0] = 0;
+        return 1;
+      }
+
+      @Override
+      public Transition<Integer> step(Integer state, int action) {
+        return new Transition<>(state + 1, state + 1 == depth ? 1 : 0, state + 1 == depth);
+      }
+
+      @Override
+      public boolean isTerminal(Integer state) {
+        return state == depth;
+      }
+    };
+    Mcts<Integer> mcts = new Mcts<>(chain, Evaluator.uniform());
+    mcts.search(0, Budget.simulations(depth + 10));
+    String[] json = new String[1];
+    String[] dot = new String[1];
+    Throwable[] failure = new Throwable[1];
+    Thread small = new Thread(null, () -> {
+      try {
+        json[0] = TreeExport.json(mcts.tree(), Integer.MAX_VALUE, 1);
+        dot[0] = TreeExport.dot(mcts.tree(), Integer.MAX_VALUE, 1);
+      } catch (Throwable e) {
+        failure[0] = e;
+      }
+    }, "small-stack", 256 * 1024);
+    small.start();
+    small.join();
+    assertThat(failure[0]).isNull();
+    assertThat(json[0].split("\\{\"action\"", -1)).hasSize(depth + 2); // every node of the chain
+    assertThat(json[0]).endsWith("]}".repeat(depth + 1));
+    assertThat(dot[0].split(" -> ", -1)).hasSize(depth + 1); // every edge
+  }
+
   @Test
   void provenNodesAreMarked() {
     dev.ponder.mcts.testkit.GameTree tree =
