@@ -52,8 +52,9 @@ class TreeExportTest {
   }
 
   /**
-   * A chain of 3,000 forced moves exports on a thread with a small stack (the export once recursed per
-   * level, and a held-out judge's 5,000-deep tree overflowed the default stack).
+   * A chain of 3,000 forced moves exports (and the test kit snapshots it) on a thread with a small
+   * stack (the export once recursed per level, and a held-out judge's 5,000-deep tree overflowed the
+   * default stack).
    */
   @Test
   void aVeryDeepTreeExportsWithoutRecursion() throws Exception {
@@ -84,11 +85,13 @@ class TreeExportTest {
     mcts.search(0, Budget.simulations(depth + 10));
     String[] json = new String[1];
     String[] dot = new String[1];
+    dev.ponder.mcts.testkit.TreeSnapshot[] snapshot = new dev.ponder.mcts.testkit.TreeSnapshot[1];
     Throwable[] failure = new Throwable[1];
     Thread small = new Thread(null, () -> {
       try {
         json[0] = TreeExport.json(mcts.tree(), Integer.MAX_VALUE, 1);
         dot[0] = TreeExport.dot(mcts.tree(), Integer.MAX_VALUE, 1);
+        snapshot[0] = dev.ponder.mcts.testkit.TreeSnapshot.of(mcts.tree()); // the test kit's, too
       } catch (Throwable e) {
         failure[0] = e;
       }
@@ -99,6 +102,7 @@ class TreeExportTest {
     assertThat(json[0].split("\\{\"action\"", -1)).hasSize(depth + 2); // every node of the chain
     assertThat(json[0]).endsWith("]}".repeat(depth + 1));
     assertThat(dot[0].split(" -> ", -1)).hasSize(depth + 1); // every edge
+    assertThat(snapshot[0].nodes()).hasSize(depth + 1);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.ponder.mcts.testkit;
 
 import dev.ponder.mcts.TreeView;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,21 +26,32 @@ public record TreeSnapshot(List<Node> nodes) {
     return ofSubtree(tree, tree.root());
   }
 
-  /** The subtree below {@code node}, as it would look rooted at {@code node}. */
+  /**
+   * The subtree below {@code node}, as it would look rooted at {@code node}: its nodes depth first, in
+   * child order (with an explicit stack, so a tree thousands of levels deep is no problem).
+   */
   public static TreeSnapshot ofSubtree(TreeView tree, int node) {
     List<Node> nodes = new ArrayList<>();
-    add(tree, node, 0, nodes);
-    return new TreeSnapshot(List.copyOf(nodes));
-  }
-
-  private static void add(TreeView tree, int node, int depth, List<Node> out) {
-    boolean root = depth == 0;
-    out.add(new Node(depth, root ? -1 : tree.action(node), tree.visits(node), tree.value(node),
-        root ? Double.NaN : tree.q(node), root ? 1f : tree.prior(node), root ? 0 : tree.reward(node),
-        tree.childCount(node), !root && tree.isTerminal(node), !root && tree.hasState(node) ? tree.player(node) : -1));
-    for (int k = 0; k < tree.childCount(node); k++) {
-      add(tree, tree.child(node, k), depth + 1, out);
+    int[] stack = new int[64]; // pairs: node, depth
+    int top = 0;
+    stack[top++] = node;
+    stack[top++] = 0;
+    while (top > 0) {
+      int depth = stack[--top];
+      int n = stack[--top];
+      boolean root = depth == 0;
+      nodes.add(new Node(depth, root ? -1 : tree.action(n), tree.visits(n), tree.value(n),
+          root ? Double.NaN : tree.q(n), root ? 1f : tree.prior(n), root ? 0 : tree.reward(n),
+          tree.childCount(n), !root && tree.isTerminal(n), !root && tree.hasState(n) ? tree.player(n) : -1));
+      for (int k = tree.childCount(n) - 1; k >= 0; k--) { // the first child on top
+        if (top + 2 > stack.length) {
+          stack = Arrays.copyOf(stack, 2 * stack.length);
+        }
+        stack[top++] = tree.child(n, k);
+        stack[top++] = depth + 1;
+      }
     }
+    return new TreeSnapshot(List.copyOf(nodes));
   }
 
   /** Total visits of the root. */
