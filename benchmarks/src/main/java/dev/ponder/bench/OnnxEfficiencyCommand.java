@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
  *
  * <p><b>Model.</b> {@code small}, the reference: an MLP 42 -> 128 -> 128 (ReLU after each) -> policy 7
  * and value 1 (tanh), float32, seeded random weights written by {@link PolicyValueMlp}; {@code large}:
- * 42 -> 512 -> 512 -> 512, where the network dominates. ONNX Runtime with one intra-op thread.
+ * 42 -> 512 -> 512 -> 512, where the network dominates; {@code --hidden W,...} another MLP's hidden widths,
+ * to see how the efficiency moves with the network's cost. ONNX Runtime with one intra-op thread.
  *
  * <p><b>Search.</b> Connect Four through {@link SearchPool#overlapped} (two threads, each searching
  * half the trees, taking turns at the network: the network runs on one thread at a time, the setting
@@ -76,6 +77,9 @@ import picocli.CommandLine.Spec;
 final class OnnxEfficiencyCommand implements Callable<Integer> {
 
   /** The models. */
+  /** The widest hidden layer {@code --hidden} takes. */
+  static final int MAX_WIDTH = 4096;
+
   enum Model {
     small(128, 128),
     large(512, 512, 512);
@@ -92,6 +96,10 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
 
   @Option(names = "--model", description = "small (42-128-128) or large (42-512-512-512); default ${DEFAULT-VALUE}.")
   Model model = Model.small;
+
+  @Option(names = "--hidden", split = ",", paramLabel = "W", description = "Hidden layer widths of another MLP"
+      + " instead of --model (for example 256,256): to see how the efficiency moves with the network's cost.")
+  List<Integer> hidden;
 
   @Option(names = "--seconds", description = "Time the command aims for; each round runs at least one whole"
       + " pool search, so short settings take longer (default ${DEFAULT-VALUE}).")
@@ -149,15 +157,21 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    new OptionChecks(spec).atLeast("--batch", batch, 1).positive("--seconds", seconds).atLeast("--rounds", rounds, 1)
+    OptionChecks checks = new OptionChecks(spec);
+    checks.atLeast("--batch", batch, 1).positive("--seconds", seconds).atLeast("--rounds", rounds, 1)
         .atLeast("--leaves", leaves, 1).atMost("--leaves", leaves, "--batch", batch)
         .atLeast("--simulations", simulations, 1).atLeast("--problems", problems, 1);
+    if (hidden != null) {
+      checks.eachAtLeast("--hidden", hidden, 1).eachAtMost("--hidden", hidden, MAX_WIDTH);
+    }
+    int[] widths = hidden == null ? model.hidden : hidden.stream().mapToInt(Integer::intValue).toArray();
+    String modelName = (hidden == null ? model.name() : "custom") + " (42-" + joined(widths) + "-(7,1))";
     Report report = new Report(System.out, json);
     report.line("machine", Report.machine());
     double roundTripBefore = Report.coreRoundTripNanos();
     Path dir = Files.createTempDirectory("ponder-bench");
-    Path file = dir.resolve("c4-" + model + ".onnx");
-    PolicyValueMlp.random(Connect4FlatEncoder.SIZE, model.hidden, Connect4Position.WIDTH, seed)
+    Path file = dir.resolve("c4-" + joined(widths) + ".onnx");
+    PolicyValueMlp.random(Connect4FlatEncoder.SIZE, widths, Connect4Position.WIDTH, seed)
         .export(Connect4FlatEncoder.SIZE).write(file);
 
     Connect4 env = new Connect4();
@@ -198,6 +212,7 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
     long seqCalls = 0;
     long seqEvals = 0;
     long treeSimulations = 0; // of the measured pool's searches
+    double treeDepthSum = 0;
     long treeEvaluations = 0;
     long provenRoots = 0;
     long searchesDone = 0;
@@ -273,6 +288,7 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
         }
         treeSimulations = overlappedTrees.simulations; // warm-up included: a property of the searches
         treeEvaluations = overlappedTrees.evaluations;
+        treeDepthSum = overlappedTrees.depthSum;
         provenRoots = overlappedTrees.proven;
         searchesDone = overlappedTrees.searches;
       }
@@ -292,7 +308,7 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
     summary.put("search_evals_per_second", searchMedian);
     summary.put("raw_evals_per_second", rawMedian);
     summary.put("efficiency", searchMedian / rawMedian);
-    summary.put("model", model.name() + " (42-" + joined(model.hidden) + "-(7,1))");
+    summary.put("model", modelName);
     summary.put("raw_nanos_per_eval", 1e9 / rawMedian);
     if (twoThreads) {
       // The parallel pool runs the network on both cores: compare it with the network alone on both.
@@ -326,6 +342,7 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
     summary.put("solver", solver);
     summary.put("session_per_stage", sessionPerStage);
     summary.put("simulations_per_eval", treeSimulations / (double) Math.max(1, treeEvaluations));
+    summary.put("mean_leaf_depth", treeDepthSum / Math.max(1, treeSimulations));
     summary.put("proven_root_fraction", provenRoots / (double) Math.max(1, searchesDone));
     summary.put("trees", trees);
     summary.put("problems_per_pool_search", Math.max(problems, trees));
@@ -352,6 +369,7 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
         }
         summary.put("uniform_overlapped_sims_per_second", Report.median(o));
         summary.put("uniform_sequential_sims_per_second", Report.median(s));
+        summary.put("uniform_mean_leaf_depth", overTrees.depthSum / Math.max(1, overTrees.simulations));
         report.line("diagnosis", Report.record("uniform_overlapped_sims_per_second", Report.median(o),
             "uniform_sequential_sims_per_second", Report.median(s), "load_average", Report.loadAverage()));
       }
@@ -443,6 +461,7 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
     private final int trees;
     private final List<Mcts<Connect4Position>> reused = new ArrayList<>();
     long simulations; // over every run
+    double depthSum; // mean leaf depth times simulations, over every run
     long evaluations;
     long searches;
     long proven; // searches that stopped with their root proven
@@ -480,6 +499,7 @@ final class OnnxEfficiencyCommand implements Callable<Integer> {
         now = System.nanoTime();
         for (SearchResult r : results) {
           simulations += r.stats().simulations();
+          depthSum += r.stats().meanDepth() * r.stats().simulations();
           evaluations += r.stats().evaluations();
           searches++;
           proven += r.stats().stopReason() == StopReason.PROVEN ? 1 : 0;

@@ -36,6 +36,17 @@ final class OptionChecks {
     return this;
   }
 
+  /** Every value of the list {@code option} is at most {@code max}. */
+  OptionChecks eachAtMost(String option, List<? extends Number> values, long max) {
+    for (Number value : values) {
+      if (value.longValue() > max) {
+        throw new ParameterException(spec.commandLine(),
+            String.format("every value of %s must be at most %d, was %s", option, max, value));
+      }
+    }
+    return this;
+  }
+
   /** {@code value} of {@code option} is at most {@code max}, the value of {@code maxOption}. */
   OptionChecks atMost(String option, long value, String maxOption, long max) {
     if (value > max) {

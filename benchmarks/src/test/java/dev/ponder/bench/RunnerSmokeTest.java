@@ -63,6 +63,14 @@ class RunnerSmokeTest {
     }
   }
 
+  @Test
+  void onnxEfficiencyRunsAnotherMlpGivenItsHiddenWidths() {
+    String summary = lastLine("onnx-efficiency", "--hidden", "24,16,8", "--batch", "8", "--seconds", "0.5",
+        "--rounds", "1", "--simulations", "16", "--json");
+    assertTrue(summary.contains("\"model\":\"custom (42-24-16-8-(7,1))\""), summary);
+    assertTrue(summary.contains("\"mean_leaf_depth\":"), summary);
+  }
+
   /** A bad option value is a one-line usage error (exit code 2) naming the option and the value, before any run. */
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
@@ -75,6 +83,8 @@ class RunnerSmokeTest {
       "core --latency-micros 0 | --latency-micros must be a positive number, was 0.0",
       "core --latency-threads 2,0 | every value of --latency-threads must be at least 1, was 0",
       "onnx-efficiency --leaves 65 | --leaves must be at most --batch (64), was 65",
+      "onnx-efficiency --hidden 64,0 | every value of --hidden must be at least 1, was 0",
+      "onnx-efficiency --hidden 5000 | every value of --hidden must be at most 4096, was 5000",
       "memory --nodes -5 | every value of --nodes must be at least 2, was -5",
       "memory --games chess | Invalid value for option '--games' (<games>): expected one of [SYNTHETIC, CONNECT4]"
           + " (case-insensitive) but was 'chess'"})
