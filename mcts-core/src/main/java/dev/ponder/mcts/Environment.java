@@ -14,6 +14,12 @@ package dev.ponder.mcts;
  * winning move and a terminal state. Values from an {@link Evaluator} are likewise from the point of
  * view of the player to move in the evaluated state.
  *
+ * <p>Thread safety: a pool of more than one thread ({@link SearchPool#overlapped},
+ * {@link SearchPool#parallel}) and a search of more than one thread ({@link SearchConfig#threads()})
+ * call the environment from several threads at once, on different states, so there it must be
+ * thread-safe. An environment whose methods depend only on their arguments is; one that keeps scratch
+ * space in fields is not (keep it in locals, or in a {@link ThreadLocal}).
+ *
  * <p>Run {@code dev.ponder.mcts.testkit.EnvironmentContract} (in the mcts-core test-jar) against an
  * implementation to check that it keeps this contract.
  *

@@ -84,7 +84,8 @@ public final class SearchPool<S> implements AutoCloseable {
    * network: while one runs a batch, the other searches. The evaluator need not be thread-safe: it is
    * called by one thread at a time. A {@link StagedEvaluator} is asked for a stage by each thread, and
    * the two stages encode and decode at the same time, each on its own thread, while their runs take
-   * turns; stages must share nothing but what they only read, or what their runs use.
+   * turns; stages must share nothing but what they only read, or what their runs use. The two threads
+   * step the environment at the same time, each for its own trees: it must be thread-safe.
    */
   public static <S> SearchPool<S> overlapped(Evaluator<S> evaluator) {
     return new SearchPool<>(evaluator, true, OVERLAPPED_GROUPS, false);
@@ -97,7 +98,7 @@ public final class SearchPool<S> implements AutoCloseable {
    * thread-safe evaluator (the ONNX evaluator is) that gains from that, a CPU network with cores to
    * spare. With one network on two cores, {@link #overlapped} measured the same or better. Each tree is
    * still searched by one thread only, with its own generator: results stay exactly those of lone
-   * searches.
+   * searches. The threads step the environment at the same time: it must be thread-safe.
    */
   public static <S> SearchPool<S> parallel(Evaluator<S> evaluator, int threads) {
     checkArgument(threads >= 1 && threads <= SearchConfig.MAX_THREADS, "threads must be in [1, %s], was %s",
