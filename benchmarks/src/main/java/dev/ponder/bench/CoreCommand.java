@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
  * synthetic game (branching 32) and on Connect Four; scaling with threads (each thread its own trees);
  * with {@code --nodes}, the cost per simulation against the size of the tree; and, with
  * {@code --latency-micros}, how one shared tree ({@link SearchConfig#threads}) scales with threads when
- * each evaluator call waits that long, as a remote model's would: the case the shared tree is for.
+ * each evaluator call (or, with {@code --latency-in step}, each environment step) waits that long, as a
+ * remote model's would: the case the shared tree is for.
  *
  * <p>Each figure is the median of {@code --rounds} timed rounds after one warm-up round; the rounds
  * share the {@code --seconds} of the command. The summary (last JSON line) has
@@ -69,6 +70,17 @@ final class CoreCommand implements Callable<Integer> {
       + " remote model or a language model would, for each of --latency-threads (default: not measured).")
   Double latencyMicros;
 
+  @Option(names = "--latency-in", description = "Where --latency-micros waits: evaluator (each evaluator call)"
+      + " or step (each environment step, as a step that asks a language model for the next state would);"
+      + " default ${DEFAULT-VALUE}.")
+  LatencyIn latencyIn = LatencyIn.evaluator;
+
+  /** Where the wait of {@code --latency-micros} goes. */
+  enum LatencyIn {
+    evaluator,
+    step
+  }
+
   @Option(names = "--latency-threads", split = ",", description = "Thread counts for --latency-micros"
       + " (default: ${DEFAULT-VALUE}).")
   List<Integer> latencyThreads = new ArrayList<>(List.of(1, 2, 4, 8, 16));
@@ -105,7 +117,7 @@ final class CoreCommand implements Callable<Integer> {
     double connect4 = 0;
     for (Games game : Games.values()) {
       double median = measure(report, game, config, budget, slice, 1, SimulationLoop.Mode.INDEPENDENT_TREES,
-          "simulations", 0);
+          "simulations", SimulationLoop.Latency.NONE);
       if (game == Games.SYNTHETIC) {
         synthetic = median;
       } else {
@@ -117,7 +129,7 @@ final class CoreCommand implements Callable<Integer> {
       Map<String, Object> byThreads = new LinkedHashMap<>();
       for (int t : threadCounts) {
         double median = t == 1 ? synthetic : measure(report, Games.SYNTHETIC, config, budget, slice, t, mode,
-            "threads", 0);
+            "threads", SimulationLoop.Latency.NONE);
         byThreads.put(Integer.toString(t), median);
       }
       scaling.put(mode.name().toLowerCase(java.util.Locale.ROOT), byThreads);
@@ -145,10 +157,11 @@ final class CoreCommand implements Callable<Integer> {
 
     Map<String, Object> waiting = new LinkedHashMap<>();
     if (latencyMicros != null) {
-      long latencyNanos = Math.max(1, Math.round(latencyMicros * 1e3));
+      SimulationLoop.Latency latency = new SimulationLoop.Latency(Math.max(1, Math.round(latencyMicros * 1e3)),
+          latencyIn == LatencyIn.step);
       for (int t : latencyThreads) {
         waiting.put(Integer.toString(t), measure(report, Games.CONNECT4, config, budget, slice, t,
-            SimulationLoop.Mode.SHARED_TREE, "latency", latencyNanos));
+            SimulationLoop.Mode.SHARED_TREE, "latency", latency));
       }
     }
 
@@ -173,7 +186,8 @@ final class CoreCommand implements Callable<Integer> {
       summary.put("pool_simulations_per_second_by_trees", pooled);
     }
     if (latencyMicros != null) {
-      summary.put("evaluator_latency_micros", latencyMicros);
+      summary.put("evaluator_latency_micros", latencyIn == LatencyIn.evaluator ? latencyMicros : 0.0);
+      summary.put("step_latency_micros", latencyIn == LatencyIn.step ? latencyMicros : 0.0);
       summary.put("shared_tree_simulations_per_second_by_threads_with_latency", waiting);
     }
     summary.put("rounds", rounds);
@@ -183,18 +197,20 @@ final class CoreCommand implements Callable<Integer> {
   }
 
   private double measure(Report report, Games game, SearchConfig config, Budget budget, double slice,
-      int threadCount, SimulationLoop.Mode mode, String kind, long latencyNanos) {
-    SimulationLoop.runThreads(game, config, budget, slice, seed, threadCount, mode, latencyNanos); // warm-up
+      int threadCount, SimulationLoop.Mode mode, String kind, SimulationLoop.Latency latency) {
+    SimulationLoop.runThreads(game, config, budget, slice, seed, threadCount, mode, latency); // warm-up
     double[] perSecond = new double[rounds];
     for (int r = 0; r < rounds; r++) {
       perSecond[r] = SimulationLoop.runThreads(game, config, budget, slice, seed + 7919L * (r + 1), threadCount,
-          mode, latencyNanos).perSecond();
+          mode, latency).perSecond();
     }
     double median = Report.median(perSecond);
     report.line(kind, Report.record("game", game.name().toLowerCase(java.util.Locale.ROOT),
         "threads", threadCount, "mode", mode.name().toLowerCase(java.util.Locale.ROOT),
         "leaves_per_batch", config.leavesPerBatch(), "simulations_per_second", median,
-        "per_thread", median / threadCount, "evaluator_latency_micros", latencyNanos / 1e3, "rounds", perSecond,
+        "per_thread", median / threadCount,
+        "evaluator_latency_micros", latency.inStep() ? 0.0 : latency.nanos() / 1e3,
+        "step_latency_micros", latency.inStep() ? latency.nanos() / 1e3 : 0.0, "rounds", perSecond,
         "load_average", Report.loadAverage()));
     return median;
   }

@@ -6,6 +6,7 @@ import dev.ponder.mcts.Evaluator;
 import dev.ponder.mcts.Mcts;
 import dev.ponder.mcts.SearchConfig;
 import dev.ponder.mcts.SearchResult;
+import dev.ponder.mcts.Transition;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -28,6 +29,23 @@ final class SimulationLoop {
   private SimulationLoop() {}
 
   /**
+   * A wait added to every evaluator call or to every environment step, without using a core, as a
+   * remote model or a language model would: {@link #NONE}, or {@code nanos} in the evaluator or, with
+   * {@code inStep}, in the environment's step.
+   */
+  record Latency(long nanos, boolean inStep) {
+    static final Latency NONE = new Latency(0, false);
+
+    <S> Evaluator<S> evaluator() {
+      return uniform(inStep ? 0 : nanos);
+    }
+
+    <S> Environment<S> environment(Environment<S> env) {
+      return inStep && nanos > 0 ? waitingSteps(env, nanos) : env;
+    }
+  }
+
+  /**
    * Simulations and nanoseconds of a measurement, and the sum over simulations of their leaves' depth.
    */
   record Count(long simulations, long nanos, long searches, double depths) {
@@ -47,13 +65,48 @@ final class SimulationLoop {
 
   /**
    * One thread (or one shared tree): search from seeded roots with {@code budget} until {@code seconds}
-   * have passed, with the uniform evaluator, which waits {@code latencyNanos} per call first (0: not at
-   * all).
+   * have passed, with the uniform evaluator, and the {@code latency} in it or in the game's steps.
    */
   static <S> Count run(Games game, SearchConfig config, Budget budget, double seconds, long seed,
-      long latencyNanos) {
-    Environment<S> env = game.environment();
-    return run(new Mcts<>(env, uniform(latencyNanos), config), game, budget, seconds, seed);
+      Latency latency) {
+    Environment<S> env = latency.environment(game.environment());
+    return run(new Mcts<>(env, latency.evaluator(), config), game, budget, seconds, seed);
+  }
+
+  /** {@code env}, whose every step first waits {@code nanos} without using a core. */
+  static <S> Environment<S> waitingSteps(Environment<S> env, long nanos) {
+    return new Environment<>() {
+      @Override
+      public int actionCount() {
+        return env.actionCount();
+      }
+
+      @Override
+      public int legalActions(S state, int[] out) {
+        return env.legalActions(state, out);
+      }
+
+      @Override
+      public Transition<S> step(S state, int action) {
+        LockSupport.parkNanos(nanos);
+        return env.step(state, action);
+      }
+
+      @Override
+      public boolean isTerminal(S state) {
+        return env.isTerminal(state);
+      }
+
+      @Override
+      public int players() {
+        return env.players();
+      }
+
+      @Override
+      public int toPlay(S state) {
+        return env.toPlay(state);
+      }
+    };
   }
 
   /**
@@ -95,9 +148,9 @@ final class SimulationLoop {
    * one tree.
    */
   static Count runThreads(Games game, SearchConfig config, Budget budget, double seconds, long seed,
-      int threads, Mode mode, long latencyNanos) {
+      int threads, Mode mode, Latency latency) {
     if (threads == 1) {
-      return run(game, config, budget, seconds, seed, latencyNanos);
+      return run(game, config, budget, seconds, seed, latency);
     }
     switch (mode) {
       case INDEPENDENT_TREES -> {
@@ -111,7 +164,7 @@ final class SimulationLoop {
             try {
               barrier.await();
               counts[id] = run(game, config.toBuilder().seed(config.seed() + id).build(), budget, seconds,
-                  seed + 1_000_000L * id, latencyNanos);
+                  seed + 1_000_000L * id, latency);
             } catch (Throwable e) {
               failure.compareAndSet(null, e);
             }
@@ -142,7 +195,7 @@ final class SimulationLoop {
         return new Count(sims, nanos, searches, depths);
       }
       case SHARED_TREE -> {
-        return run(game, config.toBuilder().threads(threads).build(), budget, seconds, seed, latencyNanos);
+        return run(game, config.toBuilder().threads(threads).build(), budget, seconds, seed, latency);
       }
       default -> throw new IllegalArgumentException("unknown mode " + mode);
     }

@@ -48,6 +48,16 @@ class RunnerSmokeTest {
   }
 
   @Test
+  void coreMeasuresASharedTreeWithWaitingSteps() {
+    String summary = lastLine("core", "--seconds", "1", "--json", "--rounds", "1", "--simulations", "50",
+        "--threads", "1", "--latency-micros", "20", "--latency-in", "step", "--latency-threads", "1,3");
+    assertTrue(summary.contains("\"evaluator_latency_micros\":0"), summary);
+    assertTrue(summary.contains("\"step_latency_micros\":20"), summary);
+    assertTrue(summary.matches(".*\"shared_tree_simulations_per_second_by_threads_with_latency\":"
+        + "\\{\"1\":[0-9.e+]+,\"3\":[0-9.e+]+}.*"), summary);
+  }
+
+  @Test
   void memoryPrintsBytesPerNodeAndEdge() {
     String summary = lastLine("memory", "--nodes", "20000", "--games", "synthetic", "--json");
     assertTrue(summary.contains("\"bytes_per_node\":"), summary);
@@ -82,6 +92,8 @@ class RunnerSmokeTest {
       "core --threads 1,0 | every value of --threads must be at least 1, was 0",
       "core --latency-micros 0 | --latency-micros must be a positive number, was 0.0",
       "core --latency-threads 2,0 | every value of --latency-threads must be at least 1, was 0",
+      "core --latency-in gpu | Invalid value for option '--latency-in': expected one of [evaluator, step]"
+          + " (case-insensitive) but was 'gpu'",
       "onnx-efficiency --leaves 65 | --leaves must be at most --batch (64), was 65",
       "onnx-efficiency --hidden 64,0 | every value of --hidden must be at least 1, was 0",
       "onnx-efficiency --hidden 5000 | every value of --hidden must be at most 4096, was 5000",

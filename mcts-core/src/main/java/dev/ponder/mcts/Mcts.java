@@ -50,9 +50,11 @@ import org.eclipse.collections.api.list.primitive.MutableIntList;
  *
  * <p><b>Threads</b> (opt-in, {@link SearchConfig#threads()} above 1): several threads search the one
  * tree, each gathering its own batch of leaves under virtual loss and evaluating it while the others
- * select and back up. Updates of the tree are serialised by one lock, held only for a selection or a
- * backup; evaluations, the expensive part, run in parallel, so the evaluator must be thread-safe.
- * The result depends on thread timing: such searches are not reproducible.
+ * select and back up. Updates of the tree are serialised by one lock, held only while a thread selects
+ * and claims its leaves, gives them their states, or backs them up: the environment's steps and legal
+ * actions and the evaluator's calls, where a language model or a remote service would spend its time,
+ * all run outside it and in parallel, so both must be thread-safe. The result depends on thread
+ * timing: such searches are not reproducible.
  *
  * <p>References: R. Coulom, "Efficient selectivity and backup operators in Monte-Carlo tree search",
  * CG 2006; D. Silver et al., "A general reinforcement learning algorithm that masters chess, shogi and Go
@@ -402,11 +404,16 @@ public final class Mcts<S> {
     return reason != null ? reason : Objects.requireNonNullElse(stopReason(), StopReason.SIMULATIONS);
   }
 
-  /** One thread of a threaded search: gather under the lock, evaluate outside it, back up under it. */
+  /**
+   * One thread of a threaded search: claim leaves under the lock, step the environment to them outside
+   * it, install their states under it, evaluate outside it, back up under it. The lock covers the
+   * tree's updates only: neither the environment nor the evaluator runs under it.
+   */
   private void work(Walker w, ReentrantLock lock, AtomicReference<Throwable> failure,
       AtomicReference<StopReason> stop) {
     EvaluationBatch<S> own = new EvaluationBatch<>(actionCount);
     while (true) {
+      int claimed;
       int gathered;
       lock.lock();
       try {
@@ -422,8 +429,34 @@ public final class Mcts<S> {
         if (leaves == 0) {
           return; // the leaves in flight will spend the rest of the budget
         }
+        claimed = w.claim(leaves);
+        leavesInFlight += claimed;
+      } catch (Throwable e) {
+        failure.compareAndSet(null, e);
+        return;
+      } finally {
+        lock.unlock();
+      }
+      if (claimed == 0) {
+        Thread.onSpinWait(); // every descent collided with another thread's leaves
+        continue;
+      }
+      Throwable stepFailed = null;
+      try {
+        w.prepare(); // the environment's steps and legal actions, outside the lock
+      } catch (Throwable e) {
+        stepFailed = e;
+      }
+      lock.lock();
+      try {
+        leavesInFlight -= claimed;
+        if (stepFailed != null) {
+          w.abandon();
+          failure.compareAndSet(null, stepFailed);
+          return;
+        }
         own.clear();
-        gathered = w.gather(own, leaves);
+        gathered = w.install(own);
         leavesInFlight += gathered;
       } catch (Throwable e) {
         failure.compareAndSet(null, e);
@@ -432,8 +465,7 @@ public final class Mcts<S> {
         lock.unlock();
       }
       if (gathered == 0) {
-        Thread.onSpinWait(); // every descent collided with another thread's leaves
-        continue;
+        continue; // every leaf claimed was terminal, and is backed up
       }
       Throwable failed = null;
       try {
@@ -461,6 +493,11 @@ public final class Mcts<S> {
     }
   }
 
+  /** {@code rowOf} of a claimed leaf already backed up (a terminal state): nothing to undo. */
+  private static final int RESOLVED = -1;
+  /** {@code rowOf} of a claimed leaf not yet in a batch. */
+  private static final int UNROWED = -2;
+
   /**
    * The scratch space of one thread's batches: the paths of the leaves it gathered, the paths that
    * collided, and buffers for legal actions. A single-threaded search has one; a threaded search one
@@ -475,9 +512,21 @@ public final class Mcts<S> {
     private int[] collided = new int[64]; // the nodes of collided paths, which hold virtual loss
     private int collidedEnd;
     private boolean virtualLoss;
-    private int firstRow; // the first batch row of this walker's leaves
     private int rows; // leaves gathered and not yet completed or abandoned
     private int completed; // of those, the ones already expanded and backed up
+    private int[] rowOf = new int[8]; // leaf -> its batch row, or RESOLVED or UNROWED (threaded searches)
+    // A threaded search's claimed leaves, per leaf: the state to evaluate, or, for a leaf reached for the
+    // first time, its parent's state and its action, then the environment's transition to it; the
+    // player to move there (the parent's, until the step says otherwise); its legal actions.
+    private Object[] rowStates = new Object[8];
+    private Object[] rowParents = new Object[8];
+    private int[] rowActions = new int[8];
+    @SuppressWarnings("unchecked")
+    private Transition<S>[] rowSteps = new Transition[8];
+    private int[] rowPlayers = new int[8];
+    private int[] rowLegal = new int[0]; // one leaf's after another's
+    private int[] rowLegalStarts = new int[8];
+    private int[] rowLegalCounts = new int[8];
     SplittableRandom random; // handed to the evaluator with each of this walker's rows
 
     /**
@@ -489,7 +538,6 @@ public final class Mcts<S> {
     int gather(EvaluationBatch<S> into, int leaves) {
       long nodeLimit = budget.nodes();
       virtualLoss = leaves > 1 || config.threads() > 1;
-      firstRow = into.size();
       rows = 0;
       completed = 0;
       int pathEnd = 0;
@@ -497,51 +545,31 @@ public final class Mcts<S> {
       collidedEnd = 0;
       try {
         for (int i = 0; i < leaves && batchCollisions < leaves; i++) {
-          if (i > 0 && tree.size >= nodeLimit || tree.isProvenOf(Tree.ROOT)) {
+          if (gatheringEnds(i, nodeLimit)) {
             break;
-          }
-          if (rootPriors == null && config.rootNoise().enabled() && tree.firstChildOf(Tree.ROOT) != Tree.UNEXPANDED) {
-            drawRootNoise();
           }
           int length = descend(pathEnd);
           int leaf = paths[pathEnd + length - 1];
-          maxDepth = Math.max(maxDepth, length - 1);
           boolean found = !tree.hasStateOf(leaf);
           if (found) {
             computeState(leaf, paths[pathEnd + length - 2]);
           }
           if (tree.isProvenOf(leaf)) { // a terminal state, or a node the solver decided: its value is exact
-            backup(paths, pathEnd, length, tree.valueOf(leaf), false);
-            if (solver && found) {
-              prove(paths, pathEnd, length);
-            }
-            simulations++;
-            totalDepth += length - 1;
+            backupExact(pathEnd, length, found);
             continue;
           }
           if (tree.isPending(leaf)) {
-            collisions++;
-            batchCollisions++;
             holdCollided(pathEnd, length);
+            batchCollisions++;
             i--; // a collision gathers no leaf
             continue;
           }
           @SuppressWarnings("unchecked")
           S state = (S) tree.stateOf(leaf);
           int n = legalActionsOf(state);
-          into.add(state, tree.playerOf(leaf), legal, n, random);
-          tree.setPending(leaf, true);
-          if (virtualLoss) {
-            for (int p = pathEnd; p < pathEnd + length; p++) {
-              tree.addInFlight(paths[p], 1);
-            }
-          }
-          rows++;
-          pathEnd += length;
-          if (rows + 1 >= pathStart.length) {
-            pathStart = Arrays.copyOf(pathStart, pathStart.length * 2);
-          }
-          pathStart[rows] = pathEnd;
+          int row = into.add(state, tree.playerOf(leaf), legal, n, random);
+          pathEnd = claim(leaf, pathEnd, length);
+          rowOf[rows - 1] = row;
         }
       } catch (Throwable e) {
         abandon();
@@ -553,6 +581,87 @@ public final class Mcts<S> {
       return rows;
     }
 
+    // ---- a threaded search's gather: claim under the lock, prepare outside it, install under it ----
+
+    /**
+     * A threaded search's first phase, under the tree's lock: selects up to {@code leaves} leaves as
+     * {@link #gather} does and claims them, but calls no environment: a leaf reached for the first time
+     * keeps its parent's state and its action for {@link #prepare}. Descents that end on a state known
+     * to be terminal are backed up at once. Returns the number of leaves claimed, to be followed by
+     * {@link #prepare} and {@link #install}, or by {@link #abandon}.
+     */
+    int claim(int leaves) {
+      long nodeLimit = budget.nodes();
+      virtualLoss = true;
+      rows = 0;
+      completed = 0;
+      int pathEnd = 0;
+      int batchCollisions = 0;
+      collidedEnd = 0;
+      try {
+        for (int i = 0; i < leaves && batchCollisions < leaves; i++) {
+          if (gatheringEnds(i, nodeLimit)) {
+            break;
+          }
+          int length = descend(pathEnd);
+          int leaf = paths[pathEnd + length - 1];
+          if (tree.isPending(leaf)) { // claimed already, by this thread or another, perhaps without a state
+            holdCollided(pathEnd, length);
+            batchCollisions++;
+            i--;
+            continue;
+          }
+          if (tree.isProvenOf(leaf)) { // never a leaf without a state yet
+            backupExact(pathEnd, length, false);
+            continue;
+          }
+          int r = rows;
+          boolean found = !tree.hasStateOf(leaf);
+          int parent = found ? paths[pathEnd + length - 2] : leaf;
+          pathEnd = claim(leaf, pathEnd, length);
+          rowSteps[r] = null;
+          rowStates[r] = found ? null : tree.stateOf(leaf);
+          rowParents[r] = found ? tree.stateOf(parent) : null;
+          rowActions[r] = tree.actionOf(leaf);
+          rowPlayers[r] = tree.playerOf(parent); // the leaf's own, if it has a state
+        }
+      } catch (Throwable e) {
+        abandon();
+        throw e;
+      }
+      if (rows == 0) {
+        releaseCollided();
+      }
+      return rows;
+    }
+
+    /**
+     * Whether a batch stops gathering before its {@code i}-th descent: a node limit met (after the
+     * first descent), or a root proven. Draws the root's noise first if it is due.
+     */
+    private boolean gatheringEnds(int i, long nodeLimit) {
+      if (i > 0 && tree.size >= nodeLimit || tree.isProvenOf(Tree.ROOT)) {
+        return true;
+      }
+      if (rootPriors == null && config.rootNoise().enabled() && tree.firstChildOf(Tree.ROOT) != Tree.UNEXPANDED) {
+        drawRootNoise();
+      }
+      return false;
+    }
+
+    /**
+     * Backs up a descent that ended on a proven node (a terminal state or a node the solver decided:
+     * its value is exact) and, if the node was just reached ({@code found}), what it proves above it.
+     */
+    private void backupExact(int from, int length, boolean found) {
+      backup(paths, from, length, tree.valueOf(paths[from + length - 1]), false);
+      if (solver && found) {
+        prove(paths, from, length);
+      }
+      simulations++;
+      totalDepth += length - 1;
+    }
+
     /** Expands and backs up the rows gathered by {@link #gather}, once {@code batch} is evaluated. */
     void complete(EvaluationBatch<S> evaluated) {
       try {
@@ -561,16 +670,18 @@ public final class Mcts<S> {
           evaluations += rows;
         }
         for (int r = completed; r < rows; r++) {
-          int from = pathStart[r];
-          int length = pathStart[r + 1] - from;
-          int leaf = paths[from + length - 1];
-          int row = firstRow + r;
-          tree.expand(leaf, evaluated.legalArray(), evaluated.priorArray(), evaluated.legalStart(row),
-              evaluated.legalCount(row));
-          tree.setPending(leaf, false);
-          backup(paths, from, length, evaluated.value(row), virtualLoss);
-          simulations++;
-          totalDepth += length - 1;
+          int row = rowOf[r];
+          if (row >= 0) {
+            int from = pathStart[r];
+            int length = pathStart[r + 1] - from;
+            int leaf = paths[from + length - 1];
+            tree.expand(leaf, evaluated.legalArray(), evaluated.priorArray(), evaluated.legalStart(row),
+                evaluated.legalCount(row));
+            tree.setPending(leaf, false);
+            backup(paths, from, length, evaluated.value(row), virtualLoss);
+            simulations++;
+            totalDepth += length - 1;
+          }
           completed++;
         }
         releaseCollided();
@@ -584,21 +695,144 @@ public final class Mcts<S> {
     /** Drops the gathered rows not yet completed: no pending mark or virtual loss is left behind. */
     void abandon() {
       for (int r = completed; r < rows; r++) {
-        int end = pathStart[r + 1];
-        tree.setPending(paths[end - 1], false);
-        if (virtualLoss) {
-          for (int p = pathStart[r]; p < end; p++) {
-            tree.addInFlight(paths[p], -1);
-          }
+        if (rowOf[r] != RESOLVED) {
+          unclaim(r);
         }
       }
       rows = 0;
       completed = 0;
+      clearRows();
       releaseCollided();
     }
 
-    /** Gives a collided path virtual loss until the end of the batch. */
+    /**
+     * Marks the leaf ending the path at {@code paths[from..from+length)} as awaiting its evaluation
+     * (pending, and virtual loss along the path when needed) and records the path as the next row;
+     * returns the end of the paths.
+     */
+    private int claim(int leaf, int from, int length) {
+      int r = rows;
+      if (r + 2 > pathStart.length) {
+        pathStart = Arrays.copyOf(pathStart, pathStart.length * 2);
+      }
+      if (r == rowOf.length) {
+        int n = rowOf.length * 2;
+        rowOf = Arrays.copyOf(rowOf, n);
+        rowStates = Arrays.copyOf(rowStates, n);
+        rowParents = Arrays.copyOf(rowParents, n);
+        rowActions = Arrays.copyOf(rowActions, n);
+        rowSteps = Arrays.copyOf(rowSteps, n);
+        rowPlayers = Arrays.copyOf(rowPlayers, n);
+        rowLegalStarts = Arrays.copyOf(rowLegalStarts, n);
+        rowLegalCounts = Arrays.copyOf(rowLegalCounts, n);
+      }
+      pathStart[r + 1] = from + length;
+      rowOf[r] = UNROWED;
+      tree.setPending(leaf, true);
+      if (virtualLoss) {
+        for (int p = from; p < from + length; p++) {
+          tree.addInFlight(paths[p], 1);
+        }
+      }
+      rows = r + 1;
+      return from + length;
+    }
+
+    /** Undoes {@link #claim} for row {@code r}: no pending mark or virtual loss is left behind. */
+    private void unclaim(int r) {
+      int end = pathStart[r + 1];
+      tree.setPending(paths[end - 1], false);
+      if (virtualLoss) {
+        for (int p = pathStart[r]; p < end; p++) {
+          tree.addInFlight(paths[p], -1);
+        }
+      }
+    }
+
+    /** Drops the states a threaded search's rows refer to, so the tree alone keeps them alive. */
+    private void clearRows() {
+      Arrays.fill(rowStates, null);
+      Arrays.fill(rowParents, null);
+      Arrays.fill(rowSteps, null);
+    }
+
+    /**
+     * A threaded search's second phase, outside the lock: steps the environment to each claimed leaf
+     * reached for the first time and asks for the legal actions of each claimed leaf that is not
+     * terminal. Reads nothing of the tree. If it throws, {@link #abandon} under the lock.
+     */
+    @SuppressWarnings("unchecked")
+    void prepare() {
+      int at = 0;
+      for (int r = 0; r < rows; r++) {
+        S state;
+        if (rowStates[r] == null) {
+          Transition<S> t = stepFrom((S) rowParents[r], rowActions[r]);
+          rowSteps[r] = t;
+          if (t.terminal()) {
+            continue; // it keeps its parent's player
+          }
+          state = t.state();
+          rowPlayers[r] = playerOf(state);
+        } else {
+          state = (S) rowStates[r];
+        }
+        int n = legalActionsOf(state);
+        if (at + n > rowLegal.length) {
+          rowLegal = Arrays.copyOf(rowLegal, Math.max(2 * rowLegal.length, at + n));
+        }
+        System.arraycopy(legal, 0, rowLegal, at, n);
+        rowLegalStarts[r] = at;
+        rowLegalCounts[r] = n;
+        at += n;
+      }
+    }
+
+    /**
+     * A threaded search's third phase, under the lock: gives each claimed leaf reached for the first
+     * time its state, backs up those that are terminal at once and appends the others to {@code into}.
+     * Returns the rows appended, to be followed by {@link #complete} or {@link #abandon}.
+     */
+    @SuppressWarnings("unchecked")
+    int install(EvaluationBatch<S> into) {
+      int appended = 0;
+      try {
+        for (int r = 0; r < rows; r++) {
+          int from = pathStart[r];
+          int length = pathStart[r + 1] - from;
+          int leaf = paths[from + length - 1];
+          Transition<S> t = rowSteps[r];
+          S state = (S) rowStates[r];
+          if (t != null) {
+            tree.setState(leaf, t.state(), rowPlayers[r], t.terminal(), t.reward());
+            state = t.state();
+            if (t.terminal()) {
+              unclaim(r);
+              rowOf[r] = RESOLVED;
+              backupExact(from, length, true);
+              continue;
+            }
+          }
+          int n = rowLegalCounts[r];
+          System.arraycopy(rowLegal, rowLegalStarts[r], legal, 0, n);
+          rowOf[r] = into.add(state, rowPlayers[r], legal, n, random);
+          appended++;
+        }
+      } catch (Throwable e) {
+        abandon();
+        throw e;
+      }
+      clearRows();
+      if (appended == 0) {
+        rows = 0;
+        releaseCollided();
+      }
+      return appended;
+    }
+
+    /** Counts a collision and gives its path virtual loss until the end of the batch. */
     private void holdCollided(int from, int length) {
+      collisions++;
       if (collidedEnd + length > collided.length) {
         collided = Arrays.copyOf(collided, Math.max(collided.length * 2, collidedEnd + length));
       }
@@ -625,6 +859,7 @@ public final class Mcts<S> {
         }
         paths[at + length++] = node;
         if (tree.firstChildOf(node) == Tree.UNEXPANDED || tree.isProvenOf(node)) {
+          maxDepth = Math.max(maxDepth, length - 1);
           return length;
         }
         node = selectChild(node);

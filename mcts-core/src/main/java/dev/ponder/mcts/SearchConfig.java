@@ -21,7 +21,7 @@ import dev.ponder.mcts.select.SelectionRule;
  * @param leavesPerBatch K, the leaves gathered with virtual loss for one evaluator call (1: one by one)
  * @param virtualLoss the value, from the parent's point of view, assumed for each visit in flight
  * @param threads threads searching one tree at once (1: the deterministic default; more is opt-in,
- *     needs a thread-safe evaluator and gives results that depend on timing)
+ *     needs a thread-safe evaluator and environment and gives results that depend on timing)
  * @param seed the seed of every random choice the search makes (noise, sampling, rollouts)
  * @param solver whether the search proves values (MCTS-Solver): a node whose value is decided by its
  *     children is marked proven with its exact value, descents stop at proven nodes, a proven loss is
@@ -156,7 +156,8 @@ public record SearchConfig(
 
     /**
      * Threads searching one tree at once, 1 to {@value SearchConfig#MAX_THREADS}; default 1. Above 1 the
-     * evaluator must be thread-safe and results depend on timing (not reproducible).
+     * evaluator and the environment must be thread-safe (both are called outside the tree's lock) and
+     * results depend on timing (not reproducible).
      */
     public Builder threads(int threads) {
       checkArgument(threads >= 1 && threads <= MAX_THREADS, "threads must be in [1, %s], was %s",

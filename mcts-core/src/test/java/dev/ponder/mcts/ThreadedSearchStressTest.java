@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,10 +68,70 @@ class ThreadedSearchStressTest {
     }
   }
 
+  /** The hash game with a hook around each of its steps and legal-actions calls. */
+  abstract static class HookedHashGame implements Environment<Long> {
+    final HashGame game = new HashGame();
+
+    /** Makes {@code call} (on {@code state}) and returns what it returns. */
+    abstract <T> T around(Long state, Supplier<T> call);
+
+    @Override
+    public int actionCount() {
+      return game.actionCount();
+    }
+
+    @Override
+    public int legalActions(Long state, int[] out) {
+      return around(state, () -> game.legalActions(state, out));
+    }
+
+    @Override
+    public Transition<Long> step(Long state, int action) {
+      return around(state, () -> game.step(state, action));
+    }
+
+    @Override
+    public boolean isTerminal(Long state) {
+      return game.isTerminal(state);
+    }
+
+    @Override
+    public int players() {
+      return game.players();
+    }
+
+    @Override
+    public int toPlay(Long state) {
+      return game.toPlay(state);
+    }
+  }
+
+  /**
+   * The hash game, whose calls sometimes take a while and sometimes fail (never at the root, so that
+   * a reset to it succeeds): the environment of a threaded search runs outside the tree's lock, so
+   * its failures must leave the tree as the evaluator's do.
+   */
+  static final class FlakyHashGame extends HookedHashGame {
+    static final String MESSAGE = "injected environment failure";
+
+    @Override
+    <T> T around(Long state, Supplier<T> call) {
+      ThreadLocalRandom r = ThreadLocalRandom.current();
+      if (r.nextInt(8) == 0) {
+        LockSupport.parkNanos(r.nextInt(20_000)); // a step that proposes or looks something up
+      }
+      if (state != 0L && r.nextInt(4000) == 0) {
+        throw r.nextBoolean() ? new IllegalStateException(MESSAGE) : Sneaky.rethrow(new java.io.IOException(MESSAGE));
+      }
+      return call.get();
+    }
+  }
+
   @Test
   void manyThreadsRandomDelaysAndFailuresNeverCorruptTheTree() {
     long seconds = Long.getLong("ponder.stress.seconds", 8);
     HashGame game = new HashGame();
+    FlakyHashGame flakyGame = new FlakyHashGame();
     AtomicLong calls = new AtomicLong();
     AtomicLong failures = new AtomicLong();
     Evaluator<Long> uniform = Evaluator.uniform();
@@ -91,10 +152,11 @@ class ThreadedSearchStressTest {
       long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
       int searches = 0;
       int failed = 0;
+      int failedInStep = 0;
       while (System.nanoTime() < end) {
         int threads = 2 + random.nextInt(7);
         int leaves = 1 + random.nextInt(8);
-        Mcts<Long> mcts = new Mcts<>(game, flaky, SearchConfig.builder().threads(threads)
+        Mcts<Long> mcts = new Mcts<>(flakyGame, flaky, SearchConfig.builder().threads(threads)
             .leavesPerBatch(leaves).solver(random.nextBoolean()).maxReturn(1).build());
         mcts.reset(0L);
         int rootVisits = 0;
@@ -104,9 +166,10 @@ class ThreadedSearchStressTest {
             rootVisits += (int) result.stats().simulations();
             assertThat(mcts.tree().visits(0)).isEqualTo(rootVisits);
           } catch (Exception e) { // IllegalStateException, or the checked IOException as it was thrown
-            assertThat(e).isInstanceOfAny(IllegalStateException.class, java.io.IOException.class)
-                .hasMessage("injected evaluator failure");
+            assertThat(e).isInstanceOfAny(IllegalStateException.class, java.io.IOException.class);
+            assertThat(e.getMessage()).isIn("injected evaluator failure", FlakyHashGame.MESSAGE);
             failed++;
+            failedInStep += e.getMessage().equals(FlakyHashGame.MESSAGE) ? 1 : 0;
             rootVisits = mcts.tree().visits(0); // the completed simulations of the failed search count
           }
           TreeInvariants.check(mcts.tree(), game);
@@ -115,7 +178,41 @@ class ThreadedSearchStressTest {
       }
       assertThat(searches).isGreaterThan(10);
       assertThat(failed).as("searches that met an injected failure").isPositive();
+      assertThat(failedInStep).as("searches that met an injected environment failure").isPositive();
     });
+  }
+
+  /**
+   * The lock of a threaded search covers the tree's updates only: two threads step the environment,
+   * or ask it for legal actions, at the same time (a step that waits for a language model would
+   * otherwise hold up every other thread). Each call (but from the root) waits, for a while, for
+   * another to be inside too.
+   */
+  @Test
+  void threadsStepTheEnvironmentAtTheSameTime() {
+    HashGame game = new HashGame();
+    AtomicInteger inside = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    long giveUp = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    Environment<Long> meeting = new HookedHashGame() {
+      @Override
+      <T> T around(Long state, Supplier<T> call) {
+        most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+        try {
+          // not from the root: the calling thread expands it alone, before the others start
+          while (state != 0L && most.get() < 2 && System.nanoTime() < giveUp) {
+            LockSupport.parkNanos(100_000);
+          }
+          return call.get();
+        } finally {
+          inside.decrementAndGet();
+        }
+      }
+    };
+    Mcts<Long> mcts = new Mcts<>(meeting, Evaluator.uniform(), SearchConfig.builder().threads(2).build());
+    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> mcts.search(0L, Budget.simulations(200)));
+    assertThat(most.get()).as("environment calls under way at once").isEqualTo(2);
+    TreeInvariants.check(mcts.tree(), game);
   }
 
   @Test
@@ -196,6 +293,35 @@ class ThreadedSearchStressTest {
   @Test
   void aFailedSearchFreesTheTreeForTheNextOne() {
     assertTimeoutPreemptively(Duration.ofSeconds(60), this::failOnceAloneAndWithThreads);
+  }
+
+  /** The same when the environment's step throws: a threaded search steps it outside the tree's lock. */
+  @Test
+  void aFailedStepFreesTheTreeForTheNextOne() {
+    HashGame game = new HashGame();
+    for (int threads : new int[] {1, 4}) {
+      for (Throwable failure : List.of(new IllegalStateException("step 40 fails"),
+          new java.io.IOException("step 40 fails"))) {
+        AtomicInteger steps = new AtomicInteger();
+        Environment<Long> failing = new HookedHashGame() {
+          @Override
+          <T> T around(Long state, Supplier<T> call) {
+            if (steps.incrementAndGet() == 40) {
+              throw Sneaky.rethrow(failure);
+            }
+            return call.get();
+          }
+        };
+        Mcts<Long> mcts = new Mcts<>(failing, Evaluator.uniform(),
+            SearchConfig.builder().threads(threads).leavesPerBatch(4).build()).reset(0L);
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> mcts.search(Budget.simulations(2000)))
+                .isSameAs(failure));
+        TreeInvariants.check(mcts.tree(), game); // no visit in flight, nothing pending
+        assertThat(mcts.search(Budget.simulations(5)).stats().simulations()).isEqualTo(5);
+        TreeInvariants.check(mcts.tree(), game);
+      }
+    }
   }
 
   private void failOnceAloneAndWithThreads() {
