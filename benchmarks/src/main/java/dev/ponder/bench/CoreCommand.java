@@ -66,8 +66,9 @@ final class CoreCommand implements Callable<Integer> {
   List<Integer> poolTrees = new ArrayList<>();
 
   @Option(names = "--latency-micros", description = "Also measure one shared tree (SearchConfig.threads(n)) on"
-      + " Connect Four with a uniform evaluator that first waits this long per call without using a core, as a"
-      + " remote model or a language model would, for each of --latency-threads (default: not measured).")
+      + " Connect Four with a uniform evaluator, each evaluator call (or each step: --latency-in) first waiting"
+      + " this long without using a core, as a remote model or a language model would, for each of"
+      + " --latency-threads (default: not measured).")
   Double latencyMicros;
 
   @Option(names = "--latency-in", description = "Where --latency-micros waits: evaluator (each evaluator call)"
