@@ -15,10 +15,11 @@ final class HelperThreads {
 
   /**
    * Runs {@code share.accept(i)} for {@code i} in {@code [0, shares)}, share 0 on the calling thread,
-   * and returns once every share is over. If the caller is interrupted meanwhile, the interruption is
-   * passed on to {@code owner} (whose flag the shares' stop rules read) and kept for the caller.
+   * and returns once every share is over. If the caller is interrupted while it waits for the others,
+   * the interruption is recorded in {@code interruption} (which the shares' stop rules read) and the
+   * caller's flag is set again when the wait is over: the wait neither spins on the flag nor hides it.
    */
-  static void run(int shares, Thread owner, IntConsumer share) {
+  static void run(int shares, Interruption interruption, IntConsumer share) {
     Thread[] helpers = new Thread[shares - 1];
     for (int i = 1; i < shares; i++) {
       int index = i;
@@ -33,9 +34,9 @@ final class HelperThreads {
         try {
           helper.join();
           break;
-        } catch (InterruptedException e) {
-          interrupted = true; // the shares see the owner's flag in their stop rule and end soon
-          owner.interrupt();
+        } catch (InterruptedException e) { // the flag is now clear: join again, without spinning
+          interrupted = true;
+          interruption.request();
         }
       }
     }

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.collections.api.factory.Lists;
 import org.eclipse.collections.api.factory.primitive.IntLists;
@@ -90,7 +91,7 @@ public final class Mcts<S> {
   private Budget budget;
   private long startNanos;
   private long deadline;
-  private Thread searchThread;
+  private Interruption interruption; // of the search under way
   private SplittableRandom searchRandom;
   private long simulations;
   private long evaluatorCalls;
@@ -273,11 +274,11 @@ public final class Mcts<S> {
 
   /** Starts a search with {@code budget} from the current root. */
   void begin(Budget budget) {
-    begin(budget, Thread.currentThread());
+    begin(budget, new Interruption(Thread.currentThread()));
   }
 
-  /** Starts a search whose interruption is that of {@code owner} (a pool's calling thread). */
-  void begin(Budget budget, Thread owner) {
+  /** Starts a search that stops when {@code interruption} says so (a pool's calling thread's). */
+  void begin(Budget budget, Interruption interruption) {
     checkNotNull(budget, "budget must not be null");
     checkState(hasRoot, "no root: call reset(rootState) first");
     checkState(!tree.isTerminal(Tree.ROOT),
@@ -287,7 +288,7 @@ public final class Mcts<S> {
     this.budget = budget;
     startNanos = System.nanoTime();
     deadline = budget.time() == null ? Long.MAX_VALUE : startNanos + budget.time().toNanos();
-    searchThread = owner;
+    this.interruption = interruption;
     searchRandom = random.split();
     walker.random = searchRandom;
     simulations = evaluatorCalls = evaluations = collisions = leavesInFlight = 0;
@@ -323,7 +324,7 @@ public final class Mcts<S> {
     if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0) {
       return StopReason.TIME;
     }
-    if (searchThread.isInterrupted()) {
+    if (interruption.isRequested()) {
       return StopReason.INTERRUPTED;
     }
     return null;
@@ -352,7 +353,7 @@ public final class Mcts<S> {
   /** Ends the current search, finished or failed: the tree may be searched, advanced or reset again. */
   void release() {
     budget = null;
-    searchThread = null;
+    interruption = null;
     busy.set(false);
   }
 
@@ -389,57 +390,94 @@ public final class Mcts<S> {
    * limit is reached or one of them fails; returns why it stopped or rethrows the first failure.
    */
   private StopReason searchWithThreads(int threads) {
-    ReentrantLock lock = new ReentrantLock();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    AtomicReference<StopReason> stop = new AtomicReference<>();
+    Sharing sharing = new Sharing();
     List<Walker> walkers = new ArrayList<>(threads);
     for (int i = 0; i < threads; i++) {
       Walker w = new Walker();
       w.random = searchRandom.split(); // the evaluators of different threads draw apart
       walkers.add(w);
     }
-    HelperThreads.run(threads, searchThread, i -> work(walkers.get(i), lock, failure, stop));
-    Failures.rethrow(failure.get());
-    StopReason reason = stop.get();
+    HelperThreads.run(threads, interruption, i -> work(walkers.get(i), sharing));
+    Failures.rethrow(sharing.failure.get());
+    StopReason reason = sharing.stop.get();
     return reason != null ? reason : Objects.requireNonNullElse(stopReason(), StopReason.SIMULATIONS);
+  }
+
+  /**
+   * What the threads of a threaded search share: the tree's lock; a condition signalled each time a
+   * thread lets go of it after changing the tree or ending the search, which a thread whose every
+   * descent met another thread's leaf waits for; how the search ended.
+   */
+  private static final class Sharing {
+    /** The longest wait for another thread's change: a safety net, every change signals. */
+    static final long WAIT_NANOS = 1_000_000;
+
+    final ReentrantLock lock = new ReentrantLock();
+    final Condition changed = lock.newCondition();
+    final AtomicReference<Throwable> failure = new AtomicReference<>();
+    final AtomicReference<StopReason> stop = new AtomicReference<>();
+
+    /** Lets go of the tree, waking the threads that wait for a change. */
+    void unlock() {
+      changed.signalAll();
+      lock.unlock();
+    }
+
+    /** Waits, holding the lock, until another thread lets go of the tree (or a while has passed). */
+    void awaitChange() {
+      try {
+        changed.awaitNanos(WAIT_NANOS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // the stop rule sees it (the caller's thread is the owner)
+      }
+    }
   }
 
   /**
    * One thread of a threaded search: claim leaves under the lock, step the environment to them outside
    * it, install their states under it, evaluate outside it, back up under it. The lock covers the
-   * tree's updates only: neither the environment nor the evaluator runs under it.
+   * tree's updates only: neither the environment nor the evaluator runs under it. A thread whose every
+   * descent met a leaf another thread is working on waits for a change instead of spinning.
    */
-  private void work(Walker w, ReentrantLock lock, AtomicReference<Throwable> failure,
-      AtomicReference<StopReason> stop) {
+  private void work(Walker w, Sharing s) {
     EvaluationBatch<S> own = new EvaluationBatch<>(actionCount);
     while (true) {
       int claimed;
       int gathered;
-      lock.lock();
+      boolean quiet = false; // the tree was left as it was found: nobody to wake
+      s.lock.lock();
       try {
-        if (failure.get() != null || stop.get() != null) {
+        if (s.failure.get() != null || s.stop.get() != null) {
           return;
         }
         StopReason reason = stopReason();
         if (reason != null) {
-          stop.compareAndSet(null, reason);
+          s.stop.compareAndSet(null, reason);
           return;
         }
         int leaves = leavesAllowed();
         if (leaves == 0) {
           return; // the leaves in flight will spend the rest of the budget
         }
+        long before = simulations;
         claimed = w.claim(leaves);
         leavesInFlight += claimed;
+        if (claimed == 0) { // every descent met another thread's leaf, or ended on a terminal state
+          quiet = simulations == before;
+          if (quiet && w.blocked) {
+            s.awaitChange();
+          }
+          continue;
+        }
       } catch (Throwable e) {
-        failure.compareAndSet(null, e);
+        s.failure.compareAndSet(null, e);
         return;
       } finally {
-        lock.unlock();
-      }
-      if (claimed == 0) {
-        Thread.onSpinWait(); // every descent collided with another thread's leaves
-        continue;
+        if (quiet) {
+          s.lock.unlock();
+        } else {
+          s.unlock();
+        }
       }
       Throwable stepFailed = null;
       try {
@@ -447,22 +485,22 @@ public final class Mcts<S> {
       } catch (Throwable e) {
         stepFailed = e;
       }
-      lock.lock();
+      s.lock.lock();
       try {
         leavesInFlight -= claimed;
         if (stepFailed != null) {
           w.abandon();
-          failure.compareAndSet(null, stepFailed);
+          s.failure.compareAndSet(null, stepFailed);
           return;
         }
         own.clear();
         gathered = w.install(own);
         leavesInFlight += gathered;
       } catch (Throwable e) {
-        failure.compareAndSet(null, e);
+        s.failure.compareAndSet(null, e);
         return;
       } finally {
-        lock.unlock();
+        s.unlock();
       }
       if (gathered == 0) {
         continue; // every leaf claimed was terminal, and is backed up
@@ -474,21 +512,21 @@ public final class Mcts<S> {
       } catch (Throwable e) {
         failed = e;
       }
-      lock.lock();
+      s.lock.lock();
       try {
         leavesInFlight -= gathered;
         if (failed == null) {
           w.complete(own);
         } else {
           w.abandon();
-          failure.compareAndSet(null, failed);
+          s.failure.compareAndSet(null, failed);
           return;
         }
       } catch (Throwable e) {
-        failure.compareAndSet(null, e);
+        s.failure.compareAndSet(null, e);
         return;
       } finally {
-        lock.unlock();
+        s.unlock();
       }
     }
   }
@@ -514,6 +552,8 @@ public final class Mcts<S> {
     private boolean virtualLoss;
     private int rows; // leaves gathered and not yet completed or abandoned
     private int completed; // of those, the ones already expanded and backed up
+    private int batchRows; // of those, the ones in the batch (a threaded search's terminal leaves are not)
+    boolean blocked; // the last claim found no leaf: every descent met a leaf already claimed
     private int[] rowOf = new int[8]; // leaf -> its batch row, or RESOLVED or UNROWED (threaded searches)
     // A threaded search's claimed leaves, per leaf: the state to evaluate, or, for a leaf reached for the
     // first time, its parent's state and its action, then the environment's transition to it; the
@@ -578,6 +618,7 @@ public final class Mcts<S> {
       if (rows == 0) {
         releaseCollided();
       }
+      batchRows = rows;
       return rows;
     }
 
@@ -629,6 +670,7 @@ public final class Mcts<S> {
         abandon();
         throw e;
       }
+      blocked = rows == 0 && batchCollisions > 0;
       if (rows == 0) {
         releaseCollided();
       }
@@ -665,9 +707,10 @@ public final class Mcts<S> {
     /** Expands and backs up the rows gathered by {@link #gather}, once {@code batch} is evaluated. */
     void complete(EvaluationBatch<S> evaluated) {
       try {
-        if (rows > 0) {
+        if (batchRows > 0) {
           evaluatorCalls++;
-          evaluations += rows;
+          evaluations += batchRows;
+          batchRows = 0;
         }
         for (int r = completed; r < rows; r++) {
           int row = rowOf[r];
@@ -701,6 +744,7 @@ public final class Mcts<S> {
       }
       rows = 0;
       completed = 0;
+      batchRows = 0;
       clearRows();
       releaseCollided();
     }
@@ -827,6 +871,7 @@ public final class Mcts<S> {
         rows = 0;
         releaseCollided();
       }
+      batchRows = appended;
       return appended;
     }
 

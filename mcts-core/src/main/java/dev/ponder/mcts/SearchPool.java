@@ -199,7 +199,8 @@ public final class SearchPool<S> implements AutoCloseable {
   private final class Problems {
     private final SearchConfig config;
     private final List<S> roots;
-    private final Thread owner = Thread.currentThread(); // the caller: its interruption stops every search
+    // the caller's: it stops every search of the call
+    private final Interruption interruption = new Interruption(Thread.currentThread());
     private int next;
 
     Problems(SearchConfig config, List<S> roots) {
@@ -236,16 +237,16 @@ public final class SearchPool<S> implements AutoCloseable {
       }
       int index = next;
       Mcts<S> mcts = next(new Mcts<>(finished, nextConfig()));
-      begin(mcts, budget, owner, "root " + index); // not yet in the group: nothing of it to abandon if it throws
+      begin(mcts, budget, interruption, "root " + index); // not yet in the group: nothing of it to abandon if it throws
       group.trees.add(at, mcts);
       group.indices.add(at, index);
     }
   }
 
   /** Begins {@code mcts}; a tree that cannot begin (no root, a terminal root) is named as {@code which}. */
-  private static void begin(Mcts<?> mcts, Budget budget, Thread owner, String which) {
+  private static void begin(Mcts<?> mcts, Budget budget, Interruption interruption, String which) {
     try {
-      mcts.begin(budget, owner);
+      mcts.begin(budget, interruption);
     } catch (IllegalStateException e) {
       throw new IllegalStateException(which + ": " + e.getMessage(), e);
     }
@@ -276,6 +277,7 @@ public final class SearchPool<S> implements AutoCloseable {
 
   private List<SearchResult> searchAll(List<Mcts<S>> searches, Budget budget, Problems problems) {
     SearchResult[] results = new SearchResult[problems == null ? searches.size() : problems.count()];
+    Interruption interruption = problems == null ? new Interruption(Thread.currentThread()) : problems.interruption;
     List<Group> all = new ArrayList<>(groups);
     for (int g = 0; g < groups; g++) {
       all.add(new Group(g));
@@ -292,14 +294,14 @@ public final class SearchPool<S> implements AutoCloseable {
         Group group = all.get(i % groups);
         group.add(mcts, i);
         try {
-          begin(mcts, budget, Thread.currentThread(), problems == null ? "search " + i : "root " + i);
+          begin(mcts, budget, interruption, problems == null ? "search " + i : "root " + i);
         } catch (Throwable e) {
           group.removeLast(); // not begun: nothing of it to abandon or release
           throw e;
         }
       }
       if (parallel) {
-        runInParallel(all, results, budget, problems);
+        runInParallel(all, results, budget, problems, interruption);
       } else if (evaluatorThread != null) {
         runOverlapped(all, results, budget, problems);
       } else { // a sequential pool's only group, on the calling thread
@@ -321,9 +323,10 @@ public final class SearchPool<S> implements AutoCloseable {
    * and backing up its group's batches in turn. A failure on one thread stops the others at their next
    * batch; each thread drops its own trees' unevaluated leaves, then the first failure is rethrown.
    */
-  private void runInParallel(List<Group> all, SearchResult[] results, Budget budget, Problems problems) {
+  private void runInParallel(List<Group> all, SearchResult[] results, Budget budget, Problems problems,
+      Interruption interruption) {
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    HelperThreads.run(all.size(), Thread.currentThread(),
+    HelperThreads.run(all.size(), interruption,
         g -> all.get(g).runAlone(results, budget, problems, failure, null));
     Failures.rethrow(failure.get());
   }

@@ -295,6 +295,140 @@ class ThreadedSearchStressTest {
     assertTimeoutPreemptively(Duration.ofSeconds(60), this::failOnceAloneAndWithThreads);
   }
 
+  /**
+   * A threaded search counts as evaluations the rows its evaluator was given, and no more: leaves that
+   * turn out terminal once stepped (here most of them) are backed up without an evaluation.
+   */
+  @Test
+  void evaluationsAreTheRowsTheEvaluatorSaw() {
+    Environment<Long> shallow = new HookedHashGame() {
+      @Override
+      <T> T around(Long state, Supplier<T> call) {
+        return call.get();
+      }
+
+      @Override
+      public Transition<Long> step(Long state, int action) {
+        Transition<Long> t = game.step(state, action);
+        return isTerminal(t.state()) ? new Transition<>(t.state(), t.reward(), true) : t;
+      }
+
+      @Override
+      public boolean isTerminal(Long state) { // half the states at depth 2, all at depth 3
+        long depth = HashGame.depth(state);
+        return depth == 3 || depth == 2 && (state >>> 20 & 1) == 0;
+      }
+    };
+    for (int threads : new int[] {1, 3}) {
+      AtomicLong rows = new AtomicLong();
+      AtomicLong calls = new AtomicLong();
+      Evaluator<Long> counting = batch -> {
+        rows.addAndGet(batch.size());
+        calls.incrementAndGet();
+        Evaluator.<Long>uniform().evaluate(batch);
+      };
+      Mcts<Long> mcts = new Mcts<>(shallow, counting,
+          SearchConfig.builder().threads(threads).leavesPerBatch(4).build());
+      SearchResult result = mcts.search(0L, Budget.simulations(500));
+      assertThat(result.stats().evaluations()).as("threads %s", threads).isEqualTo(rows.get());
+      assertThat(result.stats().evaluatorCalls()).as("threads %s", threads).isEqualTo(calls.get());
+      assertThat(result.stats().simulations()).isGreaterThan(rows.get() + 100); // many terminal descents
+    }
+  }
+
+  /** A line of states, one action each, that never ends; each step waits {@code stepNanos}. */
+  static final class SlowLine implements Environment<Long> {
+    private final long stepNanos;
+
+    SlowLine(long stepNanos) {
+      this.stepNanos = stepNanos;
+    }
+
+    @Override
+    public int actionCount() {
+      return 1;
+    }
+
+    @Override
+    public int legalActions(Long state, int[] out) {
+      out[0] = 0;
+      return 1;
+    }
+
+    @Override
+    public Transition<Long> step(Long state, int action) {
+      LockSupport.parkNanos(stepNanos);
+      return new Transition<>(state + 1, 0.0, false);
+    }
+
+    @Override
+    public boolean isTerminal(Long state) {
+      return false;
+    }
+  }
+
+  /**
+   * A thread whose every descent meets a leaf another thread is stepping waits for the tree to change
+   * instead of descending again and again: in a line only one leaf can be claimed at a time, so three
+   * of four threads wait through every 2 ms step. Spinning, they collided hundreds of times a step.
+   */
+  @Test
+  void threadsThatFindNoLeafWaitInsteadOfSpinning() {
+    Mcts<Long> mcts = new Mcts<>(new SlowLine(2_000_000), Evaluator.uniform(),
+        SearchConfig.builder().threads(4).build());
+    SearchResult result = assertTimeoutPreemptively(Duration.ofSeconds(60),
+        () -> mcts.search(0L, Budget.simulations(100)));
+    assertThat(result.stats().simulations()).isEqualTo(100);
+    // each step: at most a wake-up per other change and per 1 ms of waiting, for each of 3 threads
+    assertThat(result.stats().collisions()).isLessThan(30L * result.stats().simulations());
+    TreeInvariants.check(mcts.tree(), new SlowLine(0));
+  }
+
+  /**
+   * An interrupted threaded search stops, and its caller waits for the other threads' evaluations
+   * without spinning on its interrupt flag (join clears it; setting it again made the next join throw
+   * at once), while the other threads still see the interruption and start no new batch.
+   */
+  @Test
+  void anInterruptedCallerWaitsForTheOtherThreadsWithoutSpinning() throws Exception {
+    java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+    AtomicInteger helperCalls = new AtomicInteger();
+    Evaluator<Long> slowOnHelpers = batch -> {
+      if (Thread.currentThread().getName().startsWith("ponder-search-")) {
+        helperCalls.incrementAndGet();
+        LockSupport.parkNanos(300_000_000L);
+      }
+      Evaluator.<Long>uniform().evaluate(batch);
+    };
+    HashGame game = new HashGame();
+    new Mcts<>(game, Evaluator.uniform(), SearchConfig.builder().threads(2).build())
+        .search(0L, Budget.simulations(50)); // warm-up: classes loaded, code compiled
+    Mcts<Long> mcts = new Mcts<>(game, slowOnHelpers, SearchConfig.builder().threads(2).build());
+    Thread caller = Thread.currentThread();
+    AtomicLong cpuAtInterrupt = new AtomicLong();
+    Thread interrupter = new Thread(() -> {
+      while (helperCalls.get() == 0) {
+        Thread.onSpinWait();
+      }
+      LockSupport.parkNanos(20_000_000L);
+      cpuAtInterrupt.set(cpu.getThreadCpuTime(caller.getId()));
+      caller.interrupt();
+    });
+    interrupter.start();
+    try {
+      SearchResult result = mcts.search(0L, Budget.simulations(1_000_000_000));
+      long cpuAfter = cpu.getCurrentThreadCpuTime() - cpuAtInterrupt.get();
+      assertThat(result.stats().stopReason()).isEqualTo(StopReason.INTERRUPTED);
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+      assertThat(helperCalls.get()).as("helper batches: none begun after the interrupt").isEqualTo(1);
+      assertThat(cpuAfter).as("caller CPU nanos while the helper's 280 ms call ends").isLessThan(100_000_000L);
+    } finally {
+      Thread.interrupted();
+      interrupter.join();
+    }
+    TreeInvariants.check(mcts.tree(), game);
+  }
+
   /** The same when the environment's step throws: a threaded search steps it outside the tree's lock. */
   @Test
   void aFailedStepFreesTheTreeForTheNextOne() {
