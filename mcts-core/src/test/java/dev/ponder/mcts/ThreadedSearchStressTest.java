@@ -429,6 +429,44 @@ class ThreadedSearchStressTest {
     TreeInvariants.check(mcts.tree(), game);
   }
 
+  /**
+   * A helper thread that cannot be started (a thread limit, no memory for its stack) fails the search
+   * with that error, after the helpers already started have stopped: none of them touches the tree
+   * after the search returns, and the tree is free and consistent for the next search.
+   */
+  @Test
+  void aHelperThatCannotStartFailsTheSearchAfterTheOthersStopped() {
+    HashGame game = new HashGame();
+    AtomicLong lastEvaluationEnd = new AtomicLong();
+    Evaluator<Long> slow = batch -> {
+      LockSupport.parkNanos(20_000_000L);
+      Evaluator.<Long>uniform().evaluate(batch);
+      lastEvaluationEnd.accumulateAndGet(System.nanoTime(), Math::max);
+    };
+    Mcts<Long> mcts = new Mcts<>(game, slow, SearchConfig.builder().threads(4).build());
+    OutOfMemoryError noThread = new OutOfMemoryError("unable to create native thread: possibly out of memory");
+    AtomicInteger made = new AtomicInteger();
+    java.util.function.BiFunction<Runnable, String, Thread> saved = HelperThreads.threads;
+    HelperThreads.threads = (task, name) -> {
+      if (made.incrementAndGet() == 3) {
+        throw noThread;
+      }
+      return new Thread(task, name);
+    };
+    try {
+      assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+          org.assertj.core.api.Assertions.assertThatThrownBy(() -> mcts.search(0L, Budget.simulations(1_000_000_000)))
+              .isSameAs(noThread));
+    } finally {
+      HelperThreads.threads = saved;
+    }
+    long failedAt = System.nanoTime();
+    LockSupport.parkNanos(60_000_000L);
+    assertThat(lastEvaluationEnd.get()).as("an evaluation ended after the search failed").isLessThan(failedAt);
+    TreeInvariants.check(mcts.tree(), game);
+    assertThat(mcts.search(Budget.simulations(5)).stats().simulations()).isEqualTo(5);
+  }
+
   /** The same when the environment's step throws: a threaded search steps it outside the tree's lock. */
   @Test
   void aFailedStepFreesTheTreeForTheNextOne() {
