@@ -576,13 +576,9 @@ public final class Mcts<S> {
      * they must be followed by {@link #complete} once evaluated, or by {@link #abandon}.
      */
     int gather(EvaluationBatch<S> into, int leaves) {
-      long nodeLimit = budget.nodes();
-      virtualLoss = leaves > 1 || config.threads() > 1;
-      rows = 0;
-      completed = 0;
+      long nodeLimit = startBatch(leaves > 1 || config.threads() > 1);
       int pathEnd = 0;
       int batchCollisions = 0;
-      collidedEnd = 0;
       try {
         for (int i = 0; i < leaves && batchCollisions < leaves; i++) {
           if (gatheringEnds(i, nodeLimit)) {
@@ -632,13 +628,9 @@ public final class Mcts<S> {
      * {@link #prepare} and {@link #install}, or by {@link #abandon}.
      */
     int claim(int leaves) {
-      long nodeLimit = budget.nodes();
-      virtualLoss = true;
-      rows = 0;
-      completed = 0;
+      long nodeLimit = startBatch(true);
       int pathEnd = 0;
       int batchCollisions = 0;
-      collidedEnd = 0;
       try {
         for (int i = 0; i < leaves && batchCollisions < leaves; i++) {
           if (gatheringEnds(i, nodeLimit)) {
@@ -675,6 +667,15 @@ public final class Mcts<S> {
         releaseCollided();
       }
       return rows;
+    }
+
+    /** Empties this walker for a new batch, with or without virtual loss; returns the node limit. */
+    private long startBatch(boolean withVirtualLoss) {
+      virtualLoss = withVirtualLoss;
+      rows = 0;
+      completed = 0;
+      collidedEnd = 0;
+      return budget.nodes();
     }
 
     /**
